@@ -1,0 +1,58 @@
+"""Pick the text of a field in the reader's language, falling back field by field.
+
+Like Lektor: a translation may lack some fields; each missing one falls back to
+the next language in order, and the caller learns which language it got so the
+page can say so.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+
+from .languages import Languages
+
+
+@dataclass(frozen=True)
+class Localised:
+    text: str
+    lang: str        # the language the text is actually in
+    fallback: bool   # True when that is not the language asked for
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+EMPTY = Localised("", "", False)
+
+
+def localise(value: Any, lang: str, languages: Languages) -> Localised:
+    """The text of a localised mapping ({en: ..., km: ...}) for ``lang``."""
+    if not isinstance(value, dict):
+        return EMPTY if value in (None, "") else Localised(str(value), lang, False)
+    for code in languages.fallback_order(lang) + sorted(value):
+        text = value.get(code)
+        if isinstance(text, str) and text.strip():
+            return Localised(text, code, code != lang)
+    return EMPTY
+
+
+def format_day(iso: str, lang: str) -> str:
+    """A YYYY-MM-DD date written the reader's way (Babel has Khmer)."""
+    try:
+        return format_date(date.fromisoformat(iso), format="long", locale=lang)
+    except (ValueError, LookupError):
+        return iso
+
+
+def format_month(value: str, lang: str) -> str:
+    """YYYY or YYYY-MM written the reader's way."""
+    try:
+        if len(value) == 4:
+            return format_date(date(int(value), 1, 1), format="y", locale=lang)
+        year, month = value.split("-")
+        return format_date(date(int(year), int(month), 1), format="MMMM y", locale=lang)
+    except (ValueError, LookupError):
+        return value

@@ -1,0 +1,77 @@
+"""Contributor Markdown to safe HTML, and plain text made safe inside generated Markdown.
+
+Records come from many hands, so their Markdown is rendered here, with raw HTML
+escaped, and the result is cleaned by nh3 (the Ammonia sanitiser) with an
+allow-list of tags and URL schemes. Only the cleaned HTML reaches the page.
+"""
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre",
+                "a", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr", "abbr", "sup", "sub"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}, "h3": {"id"},
+                      "h4": {"id"}, "h5": {"id"}, "h6": {"id"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _escape_raw_html(md) -> None:
+    """Make raw HTML in contributor text show as text, never as markup."""
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    md.inlinePatterns.deregister("entity")
+
+
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    _escape_raw_html(md)
+    return md
+
+
+def render_markdown(text: str, *, demote: int = 2) -> str:
+    """Render contributor Markdown to sanitised HTML; headings are demoted below the page's own."""
+    md = _converter()
+    md.reset()
+    body = md.convert(text)
+    if demote:
+        body = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + demote, 6)}", body)
+    return clean_html(body)
+
+
+def clean_html(body: str) -> str:
+    return nh3.clean(
+        body,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render_inline(text: str) -> str:
+    """One line of contributor Markdown (a success factor, a step title) without the <p>."""
+    body = render_markdown(text, demote=0)
+    if body.startswith("<p>") and body.endswith("</p>") and body.count("<p>") == 1:
+        return body[3:-4]
+    return body
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def md_text(text: str) -> str:
+    """Plain text (a title, a name) placed in generated Markdown: shown exactly as written."""
+    flat = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=True))
+
+
+def attr(text: str) -> str:
+    """Plain text inside an HTML attribute."""
+    return html.escape(" ".join(str(text).split()), quote=True)

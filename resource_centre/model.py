@@ -1,0 +1,106 @@
+"""The loaded content: valid records by type, and the relations derived from them.
+
+Relations a contributor writes once (a case study lists its tools; A lists B as
+related) are turned here into both directions, so no one types them twice.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .schema import values_at
+
+
+@dataclass
+class Record:
+    kind: str
+    id: str
+    data: dict[str, Any]
+    file: str  # path relative to the content root, for messages
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    @property
+    def published(self) -> bool:
+        return self.data.get("status", "published") == "published"
+
+    @property
+    def last_reviewed(self) -> str:
+        return (self.data.get("review") or {}).get("last_reviewed", "")
+
+
+@dataclass
+class Taxonomy:
+    id: str
+    label: dict[str, str]
+    terms: dict[str, dict[str, Any]]  # term id -> term mapping (label, description, group)
+    description: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Content:
+    root: Path
+    case_studies: dict[str, Record] = field(default_factory=dict)
+    tools: dict[str, Record] = field(default_factory=dict)
+    terms: dict[str, Record] = field(default_factory=dict)
+    taxonomies: dict[str, Taxonomy] = field(default_factory=dict)
+    # kind -> taxonomy -> field path patterns, read from the schemas (x-taxonomy)
+    taxonomy_fields: dict[str, dict[str, list[tuple]]] = field(default_factory=dict)
+
+    def records(self) -> Iterable[Record]:
+        yield from self.case_studies.values()
+        yield from self.tools.values()
+        yield from self.terms.values()
+
+    def only_published(self) -> "Content":
+        """The content a public build shows: drafts and references to them removed."""
+        keep = Content(self.root, taxonomies=self.taxonomies, taxonomy_fields=self.taxonomy_fields,
+                       terms=dict(self.terms),
+                       case_studies={k: r for k, r in self.case_studies.items() if r.published},
+                       tools={k: r for k, r in self.tools.items() if r.published})
+        return keep
+
+    # Derived relations -------------------------------------------------
+
+    def tool_users(self) -> dict[str, list[str]]:
+        """tool id -> ids of case studies that used it."""
+        users: dict[str, list[str]] = defaultdict(list)
+        for cs in sorted(self.case_studies.values(), key=lambda r: r.id):
+            for tool in cs.get("tools_used") or []:
+                if tool in self.tools:
+                    users[tool].append(cs.id)
+        return users
+
+    def related(self, case_id: str) -> list[str]:
+        """Related case studies both ways: those A lists, and those that list A."""
+        out = list(self.case_studies[case_id].get("related") or [])
+        for other in sorted(self.case_studies.values(), key=lambda r: r.id):
+            if case_id in (other.get("related") or []) and other.id not in out:
+                out.append(other.id)
+        return [i for i in out if i in self.case_studies and i != case_id]
+
+    def see_also(self, term_id: str) -> list[str]:
+        out = list(self.terms[term_id].get("see_also") or [])
+        for other in sorted(self.terms.values(), key=lambda r: r.id):
+            if term_id in (other.get("see_also") or []) and other.id not in out:
+                out.append(other.id)
+        return [i for i in out if i in self.terms and i != term_id]
+
+    def term_values(self, record: Record, taxonomy: str) -> list[str]:
+        """The ids of ``taxonomy`` that ``record`` is tagged with (field paths come from the schema)."""
+        values: list[str] = []
+        for pattern in self.taxonomy_fields.get(record.kind, {}).get(taxonomy, []):
+            values.extend(v for v in values_at(record.data, pattern) if isinstance(v, str))
+        return list(dict.fromkeys(values))
+
+    def tagged(self, taxonomy: str, term: str) -> tuple[list[Record], list[Record]]:
+        """Case studies and tools tagged with a taxonomy term."""
+        cases = [r for r in self.case_studies.values() if term in self.term_values(r, taxonomy)]
+        tools = [r for r in self.tools.values() if term in self.term_values(r, taxonomy)]
+        return sorted(cases, key=lambda r: r.id), sorted(tools, key=lambda r: r.id)
+
+    def newest_review(self) -> str:
+        return max((r.last_reviewed for r in self.records() if r.last_reviewed), default="")

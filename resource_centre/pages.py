@@ -1,0 +1,51 @@
+"""Plan the generated pages: which file under ``docs/<lang>/`` holds what.
+
+Pure: content and languages in, a list of pages out. The writer puts them on
+disk and the MkDocs plugin only calls the two, so this can be tested (and moved
+to another engine) without MkDocs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .kinds import DOWNLOADS_FOLDER, KINDS
+from .languages import Languages
+from .model import Content
+from .render import (Ctx, Page, browse_index, case_study_index, case_study_page, glossary_page, taxonomy_order,
+                     term_page, tool_index, tool_page)
+
+# Folders under docs/<lang>/ that belong to the generator alone.
+OWNED_SECTIONS: tuple[str, ...] = tuple(k.section for k in KINDS if k.section)
+
+
+def plan_pages(content: Content, languages: Languages) -> list[Page]:
+    """Every generated page in every language."""
+    pages: list[Page] = []
+    for lang in languages.codes:
+        def ctx() -> Ctx:
+            return Ctx(content, languages, lang)
+        pages.append(Page(lang, "case-studies/index.md", case_study_index(ctx())))
+        for record in content.case_studies.values():
+            pages.append(Page(lang, f"case-studies/{record.id}.md", case_study_page(ctx(), record)))
+        pages.append(Page(lang, "tools/index.md", tool_index(ctx())))
+        for record in content.tools.values():
+            pages.append(Page(lang, f"tools/{record.id}.md", tool_page(ctx(), record)))
+        pages.append(Page(lang, "glossary/index.md", glossary_page(ctx())))
+        pages.append(Page(lang, "browse/index.md", browse_index(ctx())))
+        for tax_id in taxonomy_order(content):
+            for term in content.taxonomies[tax_id].terms:
+                cases, tools = content.tagged(tax_id, term)
+                if cases or tools:
+                    pages.append(Page(lang, f"browse/{tax_id}/{term}.md", term_page(ctx(), tax_id, term)))
+    return pages
+
+
+def plan_downloads(content: Content, languages: Languages) -> dict[str, Path]:
+    """Files to copy next to the tool pages: docs-relative path -> source file."""
+    files: dict[str, Path] = {}
+    for record in content.tools.values():
+        for item in record.get("downloads") or []:
+            source = content.root / DOWNLOADS_FOLDER / item["file"]
+            for lang in languages.codes:
+                files[f"{lang}/tools/files/{item['file']}"] = source
+    return files

@@ -1,0 +1,394 @@
+"""Render records into the Markdown of generated pages, one function per page type.
+
+Generated pages are Markdown so that MkDocs resolves (and, in strict mode,
+checks) every internal link for both URL styles; contributor text inside them
+arrives as sanitised HTML from :mod:`markup`. Headings get explicit ids because
+Khmer headings otherwise get empty anchors.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import yaml
+
+from .languages import Languages
+from .localise import Localised, format_day, format_month, localise
+from .markup import attr, md_text, render_inline, render_markdown
+from .model import Content, Record
+
+SECTIONS = ("context", "how_it_worked", "challenges", "results", "lessons")
+# Taxonomies that get pages of their own, in the order the browse page lists them.
+BROWSE_ORDER = ("twgs", "principles", "stages", "partner-types", "provinces", "scopes", "formats", "audiences")
+
+
+@dataclass
+class Page:
+    """One generated page: the Markdown for ``docs/<lang>/<path>``."""
+
+    lang: str
+    path: str
+    text: str
+
+
+@dataclass
+class Ctx:
+    """What every renderer needs: the content, the languages, and the page language."""
+
+    content: Content
+    languages: Languages
+    lang: str
+    fallbacks: set[str] = field(default_factory=set)
+
+    def t(self, key: str, **values) -> str:
+        return self.languages.t(self.lang, key, **values)
+
+    def loc(self, value) -> Localised:
+        result = localise(value, self.lang, self.languages)
+        if result.fallback:
+            self.fallbacks.add(result.lang)
+        return result
+
+    def language_name(self, code: str) -> str:
+        names = {lang.code: lang.name for lang in self.languages.items}
+        return names.get(code, code)
+
+    def label(self, taxonomy: str, term: str) -> str:
+        tax = self.content.taxonomies.get(taxonomy)
+        if not tax or term not in tax.terms:
+            return term
+        return self.loc(tax.terms[term].get("label")).text or term
+
+
+# Small pieces ----------------------------------------------------------
+
+def front_matter(**meta) -> str:
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
+
+
+def heading(level: int, text: str, anchor: str, lang_attr: str = "") -> str:
+    extra = f" lang={lang_attr}" if lang_attr else ""
+    return f"{'#' * level} {md_text(text)} {{ #{anchor}{extra} }}"
+
+
+def block(ctx: Ctx, value, *, inline: bool = False) -> str:
+    """Contributor Markdown as a sanitised HTML block, marked when it fell back."""
+    text = ctx.loc(value)
+    if not text:
+        return ""
+    body = render_inline(text.text) if inline else render_markdown(text.text)
+    if text.fallback:
+        return f'<div class="rc-md rc-fallback" lang="{text.lang}" markdown="0">\n{body}\n</div>'
+    return f'<div class="rc-md" markdown="0">\n{body}\n</div>'
+
+
+def link(ctx: Ctx, record: Record, from_dir: str) -> str:
+    section = {"case-study": "case-studies", "tool": "tools"}[record.kind]
+    prefix = "" if from_dir == section else ("../" * len(from_dir.split("/")) if from_dir else "") + section + "/"
+    return f"[{md_text(ctx.loc(record.get('title')).text)}]({prefix}{record.id}.md)"
+
+
+def term_link(ctx: Ctx, taxonomy: str, term: str, from_dir: str) -> str:
+    up = "../" * len(from_dir.split("/")) if from_dir else ""
+    return f"[{md_text(ctx.label(taxonomy, term))}]({up}browse/{taxonomy}/{term}.md){{ .rc-chip }}"
+
+
+def chips(ctx: Ctx, taxonomy: str, terms: Iterable[str], from_dir: str) -> str:
+    return " ".join(term_link(ctx, taxonomy, t, from_dir) for t in terms)
+
+
+def notices(ctx: Ctx, record: Record) -> list[str]:
+    """The notices at the top of a record page, in the reader's language."""
+    out = []
+    if record.get("illustrative"):
+        key = "illustrative_case" if record.kind == "case-study" else "illustrative_tool"
+        out.append(f'<p class="rc-notice rc-notice--illustrative" role="note">{attr(ctx.t(key))}</p>')
+    if (record.get("translation") or {}).get(ctx.lang) == "draft":
+        out.append('<p class="rc-notice rc-notice--draft-translation" role="note">'
+                   f'{attr(ctx.t("draft_translation", language=ctx.language_name(ctx.lang)))}</p>')
+    return out
+
+
+def fallback_notice(ctx: Ctx) -> str:
+    if not ctx.fallbacks:
+        return ""
+    names = ", ".join(ctx.language_name(c) for c in sorted(ctx.fallbacks))
+    return f'<p class="rc-notice rc-notice--untranslated" role="note">{attr(ctx.t("not_translated", language=names))}</p>'
+
+
+def review_line(ctx: Ctx, record: Record) -> str:
+    review = record.get("review") or {}
+    if not review.get("last_reviewed"):
+        return ""
+    text = ctx.t("last_reviewed", date=format_day(review["last_reviewed"], ctx.lang))
+    if review.get("next_review"):
+        text += " · " + ctx.t("next_review", date=format_day(review["next_review"], ctx.lang))
+    return f'<p class="rc-review"><small>{attr(text)}</small></p>'
+
+
+def assemble(ctx: Ctx, record: Record, body: list[str]) -> str:
+    """Title, notices and body of a record page; the fallback notice is known only at the end."""
+    title = ctx.loc(record.get("title"))
+    summary = ctx.loc(record.get("summary"))
+    head = [front_matter(title=title.text, description=summary.text),
+            heading(1, title.text, "title", title.lang if title.fallback else "")]
+    head += notices(ctx, record)
+    notice = fallback_notice(ctx)
+    if notice:
+        head.append(notice)
+    return "\n\n".join(head + [b for b in body if b]) + "\n"
+
+
+# Record pages ----------------------------------------------------------
+
+def case_study_page(ctx: Ctx, record: Record) -> str:
+    here = "case-studies"
+    body = [f'<div class="rc-summary" markdown="0">{block(ctx, record.get("summary"))}</div>']
+    body.append(heading(2, ctx.t("at_a_glance"), "at-a-glance"))
+    facts = ['<div class="rc-facts" markdown>']
+    partners = record.get("partners") or []
+    if partners:
+        rows = []
+        for partner in partners:
+            name = ctx.loc(partner.get("name"))
+            role = ctx.loc(partner.get("role"))
+            rows.append(f"- **{md_text(name.text)}** — {term_link(ctx, 'partner-types', partner.get('type'), here)}"
+                        + (f"<br>{md_text(role.text)}" if role else ""))
+        facts.append(f"**{md_text(ctx.t('partners'))}**\n\n" + "\n".join(rows))
+    if record.get("twgs"):
+        facts.append(f"**{md_text(ctx.t('twgs'))}**\n\n{chips(ctx, 'twgs', record.get('twgs'), here)}")
+    location = record.get("location") or {}
+    if location:
+        parts = [term_link(ctx, "scopes", location["scope"], here)]
+        parts += [term_link(ctx, "provinces", p, here) for p in location.get("provinces") or []]
+        parts += [md_text(country_name(c, ctx.lang)) for c in location.get("countries") or []]
+        facts.append(f"**{md_text(ctx.t('location'))}**\n\n" + " ".join(parts))
+    period = record.get("period") or {}
+    if period:
+        end = format_month(period["end"], ctx.lang) if period.get("end") else ctx.t("ongoing")
+        facts.append(f"**{md_text(ctx.t('period'))}**\n\n{md_text(format_month(period['start'], ctx.lang))} – {md_text(end)}")
+    if record.get("principles"):
+        facts.append(f"**{md_text(ctx.t('principles'))}**\n\n{chips(ctx, 'principles', record.get('principles'), here)}")
+    if record.get("stages"):
+        facts.append(f"**{md_text(ctx.t('stages'))}**\n\n{chips(ctx, 'stages', record.get('stages'), here)}")
+    facts.append("</div>")
+    body.append("\n\n".join(facts))
+    sections = record.get("sections") or {}
+    for key in SECTIONS:
+        if sections.get(key):
+            body += [heading(2, ctx.t(key), key.replace("_", "-")), block(ctx, sections[key])]
+    factors = record.get("success_factors") or []
+    if factors:
+        items = "\n".join(f"<li>{_inline_html(ctx, f)}</li>" for f in factors)
+        body += [heading(2, ctx.t("success_factors"), "success-factors"), f'<ul class="rc-factors" markdown="0">\n{items}\n</ul>']
+    tools = [ctx.content.tools[t] for t in record.get("tools_used") or [] if t in ctx.content.tools]
+    if tools:
+        body += [heading(2, ctx.t("tools_used"), "tools-used"), "\n".join(f"- {link(ctx, t, here)}" for t in tools)]
+    related = [ctx.content.case_studies[i] for i in ctx.content.related(record.id)]
+    if related:
+        body += [heading(2, ctx.t("related"), "related"), "\n".join(f"- {link(ctx, r, here)}" for r in related)]
+    body += sources_and_tags(ctx, record)
+    return assemble(ctx, record, body)
+
+
+def _inline_html(ctx: Ctx, value) -> str:
+    text = ctx.loc(value)
+    html = render_inline(text.text)
+    return f'<span lang="{text.lang}">{html}</span>' if text.fallback else html
+
+
+def sources_and_tags(ctx: Ctx, record: Record) -> list[str]:
+    out = []
+    sources = record.get("sources") or []
+    if sources:
+        rows = []
+        for source in sources:
+            title = md_text(source["title"])
+            text = f"[{title}]({source['url']}){{ rel='noopener noreferrer' }}" if source.get("url") else title
+            meta = ", ".join(md_text(str(source[k])) for k in ("publisher", "year") if source.get(k))
+            rows.append(f"- {text}" + (f" — {meta}" if meta else ""))
+        out += [heading(2, ctx.t("sources"), "sources"), "\n".join(rows)]
+    if record.get("tags"):
+        tags = " ".join(f'<span class="rc-tag">{attr(t)}</span>' for t in record.get("tags"))
+        out.append(f'<p class="rc-tags"><strong>{attr(ctx.t("tags"))}:</strong> {tags}</p>')
+    out.append(review_line(ctx, record))
+    return out
+
+
+def tool_page(ctx: Ctx, record: Record) -> str:
+    here = "tools"
+    body = [f'<div class="rc-summary" markdown="0">{block(ctx, record.get("summary"))}</div>']
+    facts = ['<div class="rc-facts" markdown>']
+    if record.get("format"):
+        facts.append(f"**{md_text(ctx.t('format'))}**\n\n{term_link(ctx, 'formats', record.get('format'), here)}")
+    if record.get("stages"):
+        facts.append(f"**{md_text(ctx.t('stages'))}**\n\n{chips(ctx, 'stages', record.get('stages'), here)}")
+    if record.get("audience"):
+        facts.append(f"**{md_text(ctx.t('audience'))}**\n\n{chips(ctx, 'audiences', record.get('audience'), here)}")
+    duration = ctx.loc(record.get("duration"))
+    if duration:
+        facts.append(f"**{md_text(ctx.t('duration'))}**\n\n{md_text(duration.text)}")
+    facts.append("</div>")
+    if len(facts) > 2:
+        body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), "\n\n".join(facts)]
+    for key, anchor in (("purpose", "purpose"), ("when_to_use", "when-to-use")):
+        if record.get(key):
+            body += [heading(2, ctx.t(key), anchor), block(ctx, record.get(key))]
+    steps = record.get("steps") or []
+    if steps:
+        items = "\n".join(f"<li>{_step_html(ctx, s)}</li>" for s in steps)
+        body += [heading(2, ctx.t("steps"), "steps"), f'<ol class="rc-steps" markdown="0">\n{items}\n</ol>']
+    downloads = record.get("downloads") or []
+    if downloads:
+        rows = []
+        for item in downloads:
+            label = ctx.loc(item.get("title")).text or item["file"].rsplit("/", 1)[-1]
+            rows.append(f"- [{md_text(label)}](files/{item['file']}){{ download }} ({md_text(ctx.language_name(item['language']))})")
+        body += [heading(2, ctx.t("downloads"), "downloads"), "\n".join(rows)]
+    users = [ctx.content.case_studies[i] for i in ctx.content.tool_users().get(record.id, [])]
+    if users:
+        body += [heading(2, ctx.t("used_in"), "used-in"), "\n".join(f"- {link(ctx, c, here)}" for c in users)]
+    credit = ctx.loc(record.get("credit"))
+    if credit or record.get("licence"):
+        parts = []
+        if credit:
+            parts.append(f"{attr(ctx.t('credit'))}: {attr(credit.text)}")
+        if record.get("licence"):
+            parts.append(f"{attr(ctx.t('licence'))}: {attr(record.get('licence'))}")
+        body.append(f'<p class="rc-credit">{" · ".join(parts)}</p>')
+    body += sources_and_tags(ctx, record)
+    return assemble(ctx, record, body)
+
+
+def _step_html(ctx: Ctx, value) -> str:
+    text = ctx.loc(value)
+    html = render_markdown(text.text, demote=3)
+    return f'<div lang="{text.lang}" class="rc-fallback">{html}</div>' if text.fallback else html
+
+
+def country_name(code: str, lang: str) -> str:
+    from babel import Locale
+    try:
+        return Locale.parse(lang).territories.get(code, code)
+    except (ValueError, LookupError):
+        return code
+
+
+# Index pages -----------------------------------------------------------
+
+def card(ctx: Ctx, record: Record, from_dir: str) -> str:
+    """A record in a list: linked title, summary and its main terms."""
+    summary = ctx.loc(record.get("summary"))
+    meta = []
+    if record.kind == "case-study":
+        meta = [md_text(ctx.label("twgs", t)) for t in record.get("twgs") or []]
+        period = record.get("period") or {}
+        if period.get("start"):
+            meta.append(md_text(period["start"][:4] + "–" + (period.get("end") or "")[:4]))
+    else:
+        if record.get("format"):
+            meta.append(md_text(ctx.label("formats", record.get("format"))))
+    lang = f' lang="{summary.lang}"' if summary.fallback else ""
+    lines = [f'<article class="rc-card" markdown>', "", f"**{link(ctx, record, from_dir)}**", "",
+             f'<span class="rc-card__summary"{lang}>{attr(summary.text)}</span>']
+    if record.get("illustrative"):
+        meta.append(md_text(ctx.t("illustrative_badge")))
+    if meta:
+        lines += ["", f'<span class="rc-card__meta">{" · ".join(meta)}</span>']
+    lines += ["", "</article>"]
+    return "\n".join(lines)
+
+
+def cards(ctx: Ctx, records: Iterable[Record], from_dir: str) -> str:
+    records = list(records)
+    if not records:
+        return md_text(ctx.t("no_records"))
+    return '<div class="rc-cards" markdown>\n\n' + "\n\n".join(card(ctx, r, from_dir) for r in records) + "\n\n</div>"
+
+
+def by_title(ctx: Ctx, records: Iterable[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: ctx.loc(r.get("title")).text.casefold())
+
+
+def case_study_index(ctx: Ctx) -> str:
+    records = sorted(ctx.content.case_studies.values(), key=lambda r: (r.get("period") or {}).get("start", ""), reverse=True)
+    body = [front_matter(title=ctx.t("case_studies")), heading(1, ctx.t("case_studies"), "case-studies"),
+            md_text(ctx.t("case_study_count", count=len(records))), cards(ctx, records, "case-studies")]
+    return "\n\n".join(body) + "\n"
+
+
+def tool_index(ctx: Ctx) -> str:
+    """Tools grouped by partnering stage, in the order of the stages taxonomy."""
+    body = [front_matter(title=ctx.t("tools")), heading(1, ctx.t("tools"), "tools"),
+            md_text(ctx.t("tool_count", count=len(ctx.content.tools)))]
+    stages = ctx.content.taxonomies.get("stages")
+    tools = by_title(ctx, ctx.content.tools.values())
+    for stage in (stages.terms if stages else {}):
+        members = [t for t in tools if stage in (t.get("stages") or [])]
+        if members:
+            body += [heading(2, ctx.label("stages", stage), stage), cards(ctx, members, "tools")]
+    loose = [t for t in tools if not t.get("stages")]
+    if loose:
+        body += [heading(2, ctx.t("other_stage"), "any-stage"), cards(ctx, loose, "tools")]
+    return "\n\n".join(body) + "\n"
+
+
+def glossary_page(ctx: Ctx) -> str:
+    terms = sorted(ctx.content.terms.values(), key=lambda r: ctx.loc(r.get("term")).text.casefold())
+    body = [front_matter(title=ctx.t("glossary")), heading(1, ctx.t("glossary"), "glossary"),
+            md_text(ctx.t("term_count", count=len(terms)))]
+    for record in terms:
+        term = ctx.loc(record.get("term"))
+        body.append(heading(2, term.text, record.id, term.lang if term.fallback else ""))
+        draft = (record.get("translation") or {}).get(ctx.lang) == "draft"
+        body.append(block(ctx, record.get("definition")))
+        see = ctx.content.see_also(record.id)
+        if see:
+            links = ", ".join(f"[{md_text(ctx.loc(ctx.content.terms[s].get('term')).text)}](#{s})" for s in see)
+            body.append(f"*{md_text(ctx.t('see_also'))}:* {links}")
+        if draft:
+            body.append(f'<p class="rc-notice rc-notice--draft-translation"><small>'
+                        f'{attr(ctx.t("draft_translation", language=ctx.language_name(ctx.lang)))}</small></p>')
+    notice = fallback_notice(ctx)
+    if notice:
+        body.insert(3, notice)
+    return "\n\n".join(body) + "\n"
+
+
+def browse_index(ctx: Ctx) -> str:
+    body = [front_matter(title=ctx.t("browse")), heading(1, ctx.t("browse"), "browse")]
+    for tax_id in taxonomy_order(ctx.content):
+        tax = ctx.content.taxonomies[tax_id]
+        rows = []
+        for term in tax.terms:
+            cases, tools = ctx.content.tagged(tax_id, term)
+            if cases or tools:
+                rows.append(f"- [{md_text(ctx.label(tax_id, term))}]({tax_id}/{term}.md) "
+                            f"<small>({len(cases) + len(tools)})</small>")
+        if rows:
+            body += [heading(2, ctx.loc(tax.label).text, tax_id), "\n".join(rows)]
+    return "\n\n".join(body) + "\n"
+
+
+def taxonomy_order(content: Content) -> list[str]:
+    known = [t for t in BROWSE_ORDER if t in content.taxonomies]
+    return known + sorted(t for t in content.taxonomies if t not in known)
+
+
+def term_page(ctx: Ctx, tax_id: str, term: str) -> str:
+    tax = ctx.content.taxonomies[tax_id]
+    label = ctx.label(tax_id, term)
+    cases, tools = ctx.content.tagged(tax_id, term)
+    body = [front_matter(title=label), heading(1, label, "term"),
+            f'<p class="rc-eyebrow">{attr(ctx.loc(tax.label).text)}</p>']
+    description = tax.terms[term].get("description")
+    if description:
+        body.append(block(ctx, description))
+    if cases:
+        body += [heading(2, ctx.t("case_studies"), "case-studies"), cards(ctx, by_title(ctx, cases), f"browse/{tax_id}")]
+    if tools:
+        body += [heading(2, ctx.t("tools"), "tools"), cards(ctx, by_title(ctx, tools), f"browse/{tax_id}")]
+    notice = fallback_notice(ctx)
+    if notice:
+        body.insert(2, notice)
+    return "\n\n".join(body) + "\n"

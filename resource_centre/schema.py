@@ -1,0 +1,256 @@
+"""JSON Schema checks, with messages written for contributors rather than programmers.
+
+The schemas in ``schemas/`` are the one description of the records. Three
+project keywords extend them: ``x-taxonomy`` (a term id of a taxonomy),
+``x-ref`` (the id of another record) and ``x-file`` (a file under a folder);
+``x-country`` marks ISO country codes. They are checked here, inside the same
+validation pass, so their errors carry the same paths and line numbers.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from referencing import Registry, Resource
+
+TYPE_NAMES = {"object": "a mapping of fields", "array": "a list", "string": "text",
+              "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+
+
+@dataclass
+class References:
+    """What x-keywords check against: taxonomy terms, record ids, files on disk."""
+
+    taxonomies: dict[str, set[str]] = field(default_factory=dict)
+    records: dict[str, set[str]] = field(default_factory=dict)
+    root: Path = Path(".")
+    countries: frozenset[str] = frozenset()
+    languages: tuple[str, ...] = ()
+
+
+def suggest(word: str, choices: Any) -> str:
+    """``did you mean 'x'?`` for a near miss, or ''."""
+    match = difflib.get_close_matches(str(word), sorted(map(str, choices)), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else ""
+
+
+def _error(message: str, hint: str = "") -> ValidationError:
+    error = ValidationError(message)
+    error.hint = hint  # type: ignore[attr-defined]
+    return error
+
+
+def _x_taxonomy(refs: References):
+    def check(validator, name, instance, schema) -> Iterator[ValidationError]:
+        if not isinstance(instance, str):
+            return
+        terms = refs.taxonomies.get(name)
+        if terms is None:
+            yield _error(f"taxonomy '{name}' is missing", f"add taxonomies/{name}.yml")
+        elif instance not in terms:
+            hint = suggest(instance, terms) or f"see taxonomies/{name}.yml for the allowed ids"
+            yield _error(f"'{instance}' is not a term of the {name} taxonomy", hint)
+    return check
+
+
+def _x_ref(refs: References):
+    def check(validator, kind, instance, schema) -> Iterator[ValidationError]:
+        if not isinstance(instance, str):
+            return
+        ids = refs.records.get(kind, set())
+        if instance not in ids:
+            yield _error(f"no {kind} has the id '{instance}'", suggest(instance, ids))
+    return check
+
+
+def _x_file(refs: References):
+    def check(validator, folder, instance, schema) -> Iterator[ValidationError]:
+        if not isinstance(instance, str):
+            return
+        base = (refs.root / folder).resolve()
+        target = (refs.root / folder / instance)
+        try:
+            resolved = target.resolve()
+        except (OSError, RuntimeError):
+            yield _error(f"cannot resolve download '{instance}'")
+            return
+        if base != resolved and base not in resolved.parents:
+            yield _error(f"download '{instance}' points outside {folder}/", f"put the file in {folder}/")
+        elif not resolved.is_file():
+            yield _error(f"download '{instance}' does not exist in {folder}/", f"add the file {folder}/{instance}")
+    return check
+
+
+def _x_country(refs: References):
+    def check(validator, enabled, instance, schema) -> Iterator[ValidationError]:
+        if enabled and isinstance(instance, str) and refs.countries and instance not in refs.countries:
+            yield _error(f"'{instance}' is not an ISO 3166-1 country code", suggest(instance, refs.countries) or "e.g. KH for Cambodia")
+    return check
+
+
+def _x_language(refs: References):
+    def check(validator, enabled, instance, schema) -> Iterator[ValidationError]:
+        if (enabled and isinstance(instance, str) and refs.languages and instance not in refs.languages
+                and instance.isalpha() and instance.islower() and len(instance) <= 3):
+            yield _error(f"'{instance}' is not a language of this site",
+                         "site languages: " + ", ".join(refs.languages) + " (set in mkdocs.yml)")
+    return check
+
+
+class Schemas:
+    """The record schemas of one ``schemas/`` folder, ready to validate with."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.documents: dict[str, dict[str, Any]] = {}
+        for path in sorted(folder.glob("*.schema.json")):
+            self.documents[path.name] = json.loads(path.read_text(encoding="utf-8"))
+        self.registry = Registry().with_resources(
+            (name, Resource.from_contents(doc)) for name, doc in self.documents.items()
+        )
+
+    def validator(self, schema_name: str, refs: References) -> Draft202012Validator:
+        cls = validators.extend(Draft202012Validator, {
+            "x-taxonomy": _x_taxonomy(refs), "x-ref": _x_ref(refs),
+            "x-file": _x_file(refs), "x-country": _x_country(refs), "x-language": _x_language(refs),
+        })
+        return cls(self.documents[schema_name], registry=self.registry, format_checker=FormatChecker())
+
+    def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """Follow a top-level $ref so descriptions and property lists can be read."""
+        seen = 0
+        while "$ref" in schema and seen < 10:
+            ref = schema["$ref"]
+            doc_name, _, pointer = ref.partition("#")
+            doc = self.documents.get(doc_name) if doc_name else None
+            if doc is None:
+                break
+            node: Any = doc
+            for part in [p for p in pointer.split("/") if p]:
+                node = node[part]
+            merged = {k: v for k, v in node.items()}
+            merged.update({k: v for k, v in schema.items() if k != "$ref"})
+            schema, seen = merged, seen + 1
+        return schema
+
+
+@dataclass
+class Finding:
+    """One schema problem, located by a path into the record."""
+
+    path: tuple
+    message: str
+    hint: str = ""
+    at_key: bool = False
+
+
+def field_name(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(record)"
+
+
+def describe(error: ValidationError, schemas: Schemas) -> list[Finding]:
+    """Turn a jsonschema error into contributor-friendly findings."""
+    path = tuple(error.absolute_path)
+    keyword, value, schema = error.validator, error.instance, error.schema
+    hint = getattr(error, "hint", "")
+    where = field_name(path)
+    if keyword in ("x-taxonomy", "x-ref", "x-file", "x-country", "x-language"):
+        return [Finding(path, f"{where}: {error.message}", hint)]
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
+        props = schemas.resolve(schema).get("properties", {})
+        desc = schemas.resolve(props.get(missing, {})).get("description", "")
+        return [Finding(path, f"{where}: missing required field '{missing}'", f"add `{missing}:`" + (f" — {desc}" if desc else ""), at_key=False)]
+    if keyword == "additionalProperties" and isinstance(value, dict):
+        known = schemas.resolve(schema).get("properties", {})
+        findings = []
+        for extra in [k for k in value if k not in known]:
+            hint = suggest(extra, known) or "allowed here: " + ", ".join(known)
+            findings.append(Finding(path + (extra,), f"{field_name(path + (extra,))}: unknown field '{extra}'", hint, at_key=True))
+        return findings
+    if keyword == "type":
+        expected = error.validator_value
+        names = " or ".join(TYPE_NAMES.get(t, t) for t in ([expected] if isinstance(expected, str) else expected))
+        found = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
+                 float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)
+        hint = ""
+        if expected == "object" and isinstance(value, str):
+            hint = "localised text is written per language, e.g. `en: ...` on the next line, indented"
+        return [Finding(path, f"{where}: expected {names}, found {found}", hint)]
+    if keyword == "enum":
+        choices = error.validator_value
+        return [Finding(path, f"{where}: '{value}' is not allowed; use one of: {', '.join(map(str, choices))}",
+                        suggest(value, choices))]
+    if keyword == "format" and error.validator_value == "date":
+        return [Finding(path, f"{where}: '{value}' is not a valid date", "write a real date as YYYY-MM-DD")]
+    if keyword == "pattern" and schemas.resolve(schema).get("x-language"):
+        hint = ("in {…} text that contains a comma must be quoted, e.g. {en: \"a, b\"}" if " " in str(value)
+                else "use a site language such as en or km")
+        return [Finding(path, f"{where}: '{value}' is not a language code", hint)]
+    if keyword == "pattern":
+        desc = schemas.resolve(schema).get("description", "")
+        return [Finding(path, f"{where}: '{value}' is not in the expected form", desc)]
+    if keyword == "minProperties":
+        return [Finding(path, f"{where}: needs text in at least one language", "e.g. `en: ...`")]
+    if keyword == "minItems":
+        return [Finding(path, f"{where}: needs at least {error.validator_value} item(s)")]
+    if keyword == "uniqueItems":
+        return [Finding(path, f"{where}: lists the same item twice", "remove the duplicate")]
+    if keyword == "minLength":
+        return [Finding(path, f"{where}: is empty", "write the text or remove the field")]
+    if keyword == "maxLength":
+        return [Finding(path, f"{where}: is longer than {error.validator_value} characters")]
+    if keyword == "propertyNames":
+        bad = value if isinstance(value, str) else error.message
+        return [Finding(path, f"{where}: '{bad}' is not a language code", "use a site language such as en or km")]
+    if keyword in ("minimum", "maximum"):
+        return [Finding(path, f"{where}: {value} is out of range ({keyword} {error.validator_value})")]
+    return [Finding(path, f"{where}: {error.message}")]
+
+
+@lru_cache(maxsize=8)
+def load_schemas(folder: str) -> Schemas:
+    return Schemas(Path(folder))
+
+
+def keyword_paths(schemas: Schemas, schema_name: str, keyword: str) -> dict[str, list[tuple]]:
+    """Where a schema uses ``keyword`` (e.g. x-taxonomy): value -> field paths ('*' = any list item).
+
+    Lets the rest of the program ask "which fields hold principle ids?" of the
+    schema instead of knowing it a second time.
+    """
+    found: dict[str, list[tuple]] = {}
+
+    def walk(node: dict[str, Any], path: tuple, depth: int) -> None:
+        if depth > 20:
+            return
+        node = schemas.resolve(node)
+        if keyword in node:
+            found.setdefault(node[keyword], []).append(path)
+        for name, sub in (node.get("properties") or {}).items():
+            walk(sub, path + (name,), depth + 1)
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], path + ("*",), depth + 1)
+
+    walk(schemas.documents[schema_name], (), 0)
+    return found
+
+
+def values_at(data: Any, pattern: tuple) -> list[Any]:
+    """All values in ``data`` at a field path pattern from :func:`keyword_paths`."""
+    if not pattern:
+        return [data]
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        return [v for item in (data if isinstance(data, list) else []) for v in values_at(item, rest)]
+    if isinstance(data, dict) and head in data:
+        return values_at(data[head], rest)
+    return []

@@ -1,0 +1,198 @@
+"""Load every record, check it, and build the :class:`Content` the site is made from.
+
+Nothing here stops at the first problem: every file is read, every problem of
+every file is collected, and the records that are sound still make a site.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any, Iterator
+
+from babel import Locale
+
+from .kinds import KINDS, Kind
+from .model import Content, Record, Taxonomy
+from .problems import ProblemList
+from .schema import References, Schemas, describe, field_name, keyword_paths, load_schemas
+from .yamlload import Document, LoadError, load_file
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+RAW_HTML = re.compile(r"<\s*/?\s*(script|iframe|style|object|embed|form|link|meta|base|svg|math|frame|frameset)\b"
+                      r"|<[^>]*\bon[a-z]+\s*=", re.IGNORECASE)
+BAD_LINK = re.compile(r"(\]\(\s*<?|<|^\s*\[[^\]]+\]:\s*<?|\bhref\s*=\s*[\"']?)\s*(javascript|vbscript|data)\s*:",
+                      re.IGNORECASE | re.MULTILINE)
+# Fields whose text names something: no invisible characters allowed there.
+NAME_FIELDS = {"id", "title", "term", "label", "name"}
+
+
+def _walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _walk_strings(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _walk_strings(value, path + (i,))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def check_text(doc: Document, file: str, problems: ProblemList) -> None:
+    """Text that would mislead readers or attack the site, in any field."""
+    for path, text in _walk_strings(doc.data):
+        line, col = doc.position(path)
+        where = field_name(path)
+        named = any(isinstance(p, str) and p in NAME_FIELDS for p in path)
+        if not unicodedata.is_normalized("NFC", text):
+            problems.add(file, line, col, f"{where}: text is not in Unicode NFC form",
+                         "retype the accented or Khmer characters, or save the file normalised to NFC")
+        if CONTROL.search(text):
+            problems.add(file, line, col, f"{where}: contains an invisible control character",
+                         "delete it and retype the text around it")
+        if named and INVISIBLE.search(text):
+            char = INVISIBLE.search(text).group()
+            problems.add(file, line, col, f"{where}: contains the invisible character U+{ord(char):04X}",
+                         "names and titles must not contain zero-width or direction characters")
+        match = RAW_HTML.search(text)
+        if match:
+            problems.add(file, line, col, f"{where}: raw HTML '{match.group()[:20]}' is not allowed",
+                         "write plain Markdown; scripts, frames, styles and event handlers are refused")
+        match = BAD_LINK.search(text)
+        if match:
+            problems.add(file, line, col, f"{where}: link with a '{match.group(2).lower()}:' address is not allowed",
+                         "links must start with https://, http://, mailto: or be relative")
+
+
+def check_dates(doc: Document, file: str, problems: ProblemList) -> None:
+    data = doc.data
+    review = data.get("review") if isinstance(data.get("review"), dict) else {}
+    last, nxt = review.get("last_reviewed"), review.get("next_review")
+    if isinstance(last, str) and isinstance(nxt, str) and nxt < last:
+        line, col = doc.position(("review", "next_review"))
+        problems.add(file, line, col, f"review.next_review: {nxt} is before last_reviewed {last}",
+                     "the next review comes after the last one")
+    period = data.get("period") if isinstance(data.get("period"), dict) else {}
+    start, end = period.get("start"), period.get("end")
+    if isinstance(start, str) and isinstance(end, str) and end < start:
+        line, col = doc.position(("period", "end"))
+        problems.add(file, line, col, f"period.end: {end} is before start {start}", "swap them or fix the year")
+
+
+PAGE_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+
+
+def check_downloads(doc: Document, file: str, problems: ProblemList) -> None:
+    """A download that MkDocs would turn into a page (or run as HTML) is refused."""
+    downloads = doc.data.get("downloads")
+    for i, item in enumerate(downloads if isinstance(downloads, list) else []):
+        name = item.get("file") if isinstance(item, dict) else None
+        if isinstance(name, str) and name.lower().endswith(PAGE_SUFFIXES):
+            line, col = doc.position(("downloads", i, "file"))
+            problems.add(file, line, col, f"downloads[{i}].file: '{name}' would become a web page, not a download",
+                         "offer it as .pdf, .docx, .xlsx or .txt")
+
+
+def _countries() -> frozenset[str]:
+    return frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+
+
+def load_content(root: Path, schemas_dir: Path, languages: list[str]) -> tuple[Content, ProblemList]:
+    """Read and check every record under ``root``; return the sound ones and every problem."""
+    problems = ProblemList()
+    schemas: Schemas = load_schemas(str(schemas_dir.resolve()))
+    docs: dict[str, list[tuple[Path, str, Document]]] = {kind.name: [] for kind in KINDS}
+
+    for kind in KINDS:
+        folder = root / kind.folder
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            rel = path.relative_to(root).as_posix()
+            if path.suffix == ".yaml":
+                problems.add(rel, 1, 1, "record files must end in .yml", f"rename it to {path.stem}.yml")
+                continue
+            if path.suffix != ".yml" or not path.is_file():
+                continue
+            if not SLUG.fullmatch(path.stem):
+                problems.add(rel, 1, 1, f"file name '{path.name}' is not a lowercase slug",
+                             "use lowercase ASCII letters, digits and hyphens, e.g. joint-health-review.yml")
+            try:
+                doc = load_file(path)
+            except LoadError as exc:
+                problems.add(rel, exc.line, exc.column, exc.message, exc.hint)
+                continue
+            docs[kind.name].append((path, rel, doc))
+
+    refs = References(root=root, countries=_countries(), languages=tuple(languages))
+    refs.records = {name: {_id_of(p, d) for p, _, d in items} for name, items in docs.items()}
+    # Term ids of every parsed taxonomy, sound or not, so one broken taxonomy does not
+    # flood every record that uses it with errors of its own.
+    refs.taxonomies = {_id_of(p, d): _term_ids(d) for p, _, d in docs["taxonomy"]}
+    # Taxonomies are validated first; only sound ones are offered to the other records.
+    content = Content(root)
+    content.taxonomy_fields = {k.name: keyword_paths(schemas, k.schema, "x-taxonomy") for k in KINDS}
+    for kind in KINDS:
+        seen: dict[str, str] = {}
+        for path, rel, doc in docs[kind.name]:
+            before = len(problems)
+            _check_record(kind, path, rel, doc, schemas, refs, problems, seen)
+            if len(problems) == before:
+                _add(content, kind, rel, doc.data)
+    return content, problems
+
+
+def _term_ids(doc: Document) -> set[str]:
+    terms = doc.data.get("terms")
+    return {t["id"] for t in terms if isinstance(t, dict) and isinstance(t.get("id"), str)} if isinstance(terms, list) else set()
+
+
+def _id_of(path: Path, doc: Document) -> str:
+    value = doc.data.get("id")
+    return value if isinstance(value, str) else path.stem
+
+
+def _check_record(kind: Kind, path: Path, rel: str, doc: Document, schemas: Schemas, refs: References,
+                  problems: ProblemList, seen: dict[str, str]) -> None:
+    validator = schemas.validator(kind.schema, refs)
+    for error in validator.iter_errors(doc.data):
+        for finding in describe(error, schemas):
+            line, col = doc.position(finding.path, key=finding.at_key)
+            problems.add(rel, line, col, finding.message, finding.hint)
+    record_id = doc.data.get("id")
+    if isinstance(record_id, str):
+        line, col = doc.position(("id",))
+        if record_id != path.stem:
+            problems.add(rel, line, col, f"id: '{record_id}' does not match the file name '{path.name}'",
+                         f"rename the file to {record_id}.yml or set id: {path.stem}")
+        if record_id in seen:
+            problems.add(rel, line, col, f"id: '{record_id}' is already used by {seen[record_id]}",
+                         "every record needs its own id")
+        seen.setdefault(record_id, rel)
+    if kind.name == "taxonomy":
+        term_lines: dict[str, int] = {}
+        for i, term in enumerate(doc.data.get("terms") or []):
+            if isinstance(term, dict) and isinstance(term.get("id"), str):
+                if term["id"] in term_lines:
+                    line, col = doc.position(("terms", i, "id"))
+                    problems.add(rel, line, col, f"terms[{i}].id: '{term['id']}' is listed twice "
+                                 f"(first on line {term_lines[term['id']]})", "remove one")
+                term_lines.setdefault(term["id"], doc.position(("terms", i, "id"))[0])
+    check_dates(doc, rel, problems)
+    check_text(doc, rel, problems)
+    check_downloads(doc, rel, problems)
+
+
+def _add(content: Content, kind: Kind, rel: str, data: dict[str, Any]) -> None:
+    if kind.name == "taxonomy":
+        content.taxonomies[data["id"]] = Taxonomy(
+            id=data["id"], label=data["label"], description=data.get("description") or {},
+            terms={t["id"]: t for t in data["terms"]})
+        return
+    record = Record(kind.name, data["id"], data, rel)
+    target = {"case-study": content.case_studies, "tool": content.tools, "term": content.terms}[kind.name]
+    target[record.id] = record
+
+

@@ -1,0 +1,180 @@
+"""Read one YAML record safely and remember where every value came from.
+
+PyYAML alone is not enough for untrusted records: it silently keeps the last of
+two duplicate keys, expands alias bombs, turns ``2024-05-01`` into a date and
+``NO`` (Norway) into ``False``. This reader composes the node tree itself so it
+can refuse those, bound the work done, and map each value to its line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+Path_ = tuple  # a path into the data: keys and list indices
+
+
+class LoadError(Exception):
+    def __init__(self, line: int, column: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.line, self.column, self.message, self.hint = line, column, message, hint
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans, dates kept as text and no aliases."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            mark = self.peek_event().start_mark
+            raise LoadError(mark.line + 1, mark.column + 1,
+                            "aliases (*name) are not allowed in records", "write the value out in full")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise LoadError(mark.line + 1, mark.column + 1, f"nesting is deeper than {MAX_DEPTH} levels",
+                            "records need only a few levels; check the indentation")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers
+          if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass
+class Document:
+    """A parsed record: its data and the (line, column) of each value and key, 1-based."""
+
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Where ``path`` is written; falls back to the nearest enclosing value."""
+        path = tuple(path)
+        table = self.keys if key else self.values
+        while path:
+            if path in table:
+                return table[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+def _position_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return line, column
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text, refusing what an editor would not show plainly."""
+    if len(raw) > MAX_BYTES:
+        raise LoadError(1, 1, f"file is {len(raw):,} bytes; records are limited to {MAX_BYTES:,} bytes",
+                        "split long text or move attachments to tools/files/")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise LoadError(1, 1, "file starts with a byte-order mark (BOM)", "save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position_of_offset(raw, exc.start)
+        raise LoadError(line, column, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                        "save the file with UTF-8 encoding") from None
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise LoadError(1, 1, "file is empty", "start from `resource-centre new`")
+    return text
+
+
+def parse(text: str) -> Document:
+    """Parse YAML text into a :class:`Document`, or raise :class:`LoadError`."""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            raise LoadError(number, len(line) - len(stripped) + 1, "tab character used for indentation",
+                            "indent with spaces only")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = exc.problem or exc.context or "invalid YAML"
+        if "\t" in message or "'\\t'" in message:
+            message, hint = "tab character where YAML expects spaces", "use spaces, not tabs"
+        else:
+            hint = "check indentation, colons and quotes on this line or the one before"
+        raise LoadError(line, column, f"YAML syntax error: {message}", hint) from None
+    except yaml.YAMLError as exc:
+        raise LoadError(1, 1, f"YAML error: {exc}") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise LoadError(1, 1, "file is empty", "start from `resource-centre new`")
+    doc = Document(data=None)
+    doc.data = _build(loader, node, (), doc)
+    if not isinstance(doc.data, dict):
+        kind = "a list" if isinstance(doc.data, list) else f"a single value ({type(doc.data).__name__})"
+        raise LoadError(node.start_mark.line + 1, node.start_mark.column + 1,
+                        f"the file holds {kind}, but a record must be a mapping of fields",
+                        "write `field: value` lines, e.g. `id: my-record`")
+    return doc
+
+
+def _build(loader: _Loader, node: Any, path: Path_, doc: Document) -> Any:
+    doc.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise LoadError(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                "a field name must be plain text")
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise LoadError(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                "merge keys (<<) are not allowed in records")
+            key = str(key_node.value)
+            if key in result:
+                first = doc.keys[path + (key,)]
+                raise LoadError(key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                f"duplicate field '{key}' (first given on line {first[0]})",
+                                "keep one of them")
+            doc.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _build(loader, value_node, path + (key,), doc)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_build(loader, item, path + (i,), doc) for i, item in enumerate(node.value)]
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        raise LoadError(node.start_mark.line + 1, node.start_mark.column + 1, f"invalid value: {exc}") from None
+
+
+def load_file(path: Path) -> Document:
+    """Read and parse a record file; raises :class:`LoadError` with a position."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise LoadError(1, 1, f"file is {path.stat().st_size:,} bytes; records are limited to {MAX_BYTES:,} bytes",
+                            "split long text or move attachments to tools/files/")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(1, 1, f"cannot read file: {exc.strerror}") from None
+    return parse(decode(raw))
