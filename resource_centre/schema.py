@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -197,6 +198,10 @@ def describe(error: ValidationError, schemas: Schemas) -> list[Finding]:
         return [Finding(path, f"{where}: '{value}' is not a language code", hint)]
     if keyword == "pattern":
         desc = schemas.resolve(schema).get("description", "")
+        foreign = [ch for ch in str(value) if ord(ch) > 127]
+        if foreign:
+            names = ", ".join(f"'{ch}' ({unicodedata.name(ch, hex(ord(ch)))})" for ch in dict.fromkeys(foreign))
+            desc = f"it contains {names}, which only looks like ASCII; " + desc
         return [Finding(path, f"{where}: '{value}' is not in the expected form", desc)]
     if keyword == "minProperties":
         return [Finding(path, f"{where}: needs text in at least one language", "e.g. `en: ...`")]

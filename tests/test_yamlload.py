@@ -1,0 +1,46 @@
+"""The safe YAML reader: values keep their lines, and unsafe YAML is refused with a position."""
+import pytest
+
+from resource_centre.yamlload import LoadError, decode, parse
+
+
+def test_values_and_keys_keep_their_line_and_column():
+    doc = parse("id: x\ntitle:\n  en: Hello\nlist:\n  - a\n  - b\n")
+    assert doc.data == {"id": "x", "title": {"en": "Hello"}, "list": ["a", "b"]}
+    assert doc.position(("title", "en")) == (3, 7)
+    assert doc.position(("title", "en"), key=True) == (3, 3)
+    assert doc.position(("list", 1)) == (6, 5)
+    assert doc.position(("missing", "deeper")) == (1, 1)
+
+
+def test_dates_stay_text_and_only_true_false_are_booleans():
+    doc = parse("d: 2024-05-01\nc: NO\nb: yes\nt: true\n")
+    assert doc.data == {"d": "2024-05-01", "c": "NO", "b": "yes", "t": True}
+
+
+@pytest.mark.parametrize("text, line, column, message", [
+    ("a: 1\nb: 2\na: 3\n", 3, 1, "duplicate field 'a' (first given on line 1)"),
+    ("a: &x [1]\nb: *x\n", 2, 4, "aliases (*name) are not allowed in records"),
+    ("- 1\n- 2\n", 1, 1, "the file holds a list, but a record must be a mapping of fields"),
+    ("a:\n\tb: 1\n", 2, 1, "tab character used for indentation"),
+    ("a: [1, 2\n", 2, 1, "YAML syntax error: expected ',' or ']', but got '<stream end>'"),
+    ("a: " + "[" * 60 + "]" * 60 + "\n", 1, 43, "nesting is deeper than 40 levels"),
+    ("<<: {a: 1}\n", 1, 1, "merge keys (<<) are not allowed in records"),
+])
+def test_unsafe_or_broken_yaml_is_refused_with_position(text, line, column, message):
+    with pytest.raises(LoadError) as caught:
+        parse(text)
+    assert (caught.value.line, caught.value.column, caught.value.message) == (line, column, message)
+
+
+@pytest.mark.parametrize("raw, line, message", [
+    (b"\xef\xbb\xbfid: x\n", 1, "file starts with a byte-order mark (BOM)"),
+    (b"id: x\ntitle: caf\xe9\n", 2, "byte 0xe9 is not valid UTF-8"),
+    (b"", 1, "file is empty"),
+    (b"# only a comment\n\n", 1, "file is empty"),
+    (b"a: " + b"x" * 1_100_000, 1, "file is 1,100,003 bytes; records are limited to 1,000,000 bytes"),
+])
+def test_bytes_that_are_not_clean_utf8_text_are_refused(raw, line, message):
+    with pytest.raises(LoadError) as caught:
+        decode(raw)
+    assert (caught.value.line, caught.value.message) == (line, message)
