@@ -1,0 +1,49 @@
+"""The validator on the valid fixture, the command's exit codes, and schema-derived relations."""
+from __future__ import annotations
+
+import contextlib
+import io
+
+from conftest import FIXTURES
+from resource_centre.cli import main
+from resource_centre.project import open_project
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_valid_records_pass_with_exit_0():
+    code, out, err = run("--root", str(FIXTURES / "mini"), "validate")
+    assert (code, out) == (0, "")
+    assert "All records are valid." in err
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run("frobnicate")[0] == 2
+    assert run()[0] == 2
+    assert run("--root", str(tmp_path), "validate")[0] == 2
+
+
+def test_github_annotations_name_file_and_line(tmp_path):
+    import shutil
+    shutil.copytree(FIXTURES / "mini", tmp_path / "p")
+    path = tmp_path / "p" / "casestudies" / "provincial-education.yml"
+    path.write_text(path.read_text().replace("status: published", "status: publishd"))
+    code, out, _ = run("--root", str(tmp_path / "p"), "validate", "--github")
+    assert code == 1
+    assert "::error file=casestudies/provincial-education.yml,line=2,col=9::status: 'publishd' is not allowed" in out
+
+
+def test_taxonomy_fields_come_from_the_schema():
+    content, problems = open_project(FIXTURES / "mini").load()
+    assert not problems
+    case = content.case_studies["joint-health-review"]
+    assert content.term_values(case, "partner-types") == ["government", "development-partner"]
+    assert content.term_values(case, "provinces") == ["siem-reap"]
+    assert content.term_values(case, "scopes") == ["provincial"]
+    assert content.tool_users() == {"health-check": ["joint-health-review"]}
+    assert content.related("provincial-education") == ["joint-health-review"]
