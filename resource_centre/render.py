@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 import yaml
+from babel import Locale
 
 from .languages import Languages
 from .localise import Localised, format_day, format_month, localise
@@ -50,8 +51,20 @@ class Ctx:
         return result
 
     def language_name(self, code: str) -> str:
+        """The name of language ``code`` in the page's language (Babel), else as configured."""
+        try:
+            name = Locale.parse(self.lang).languages.get(code)
+        except (ValueError, LookupError):
+            name = None
         names = {lang.code: lang.name for lang in self.languages.items}
-        return names.get(code, code)
+        return name or names.get(code, code)
+
+    def inline(self, value) -> str:
+        """Plain localised text for generated Markdown, marked with its language when it fell back."""
+        text = self.loc(value)
+        if text.fallback:
+            return f'<span lang="{text.lang}">{attr(text.text)}</span>'
+        return md_text(text.text)
 
     def label(self, taxonomy: str, term: str) -> str:
         tax = self.content.taxonomies.get(taxonomy)
@@ -61,6 +74,14 @@ class Ctx:
 
 
 # Small pieces ----------------------------------------------------------
+
+def facts(rows: list[tuple[str, str]]) -> str:
+    """A list of facts (partners, period, location) as a definition list that reflows on phones."""
+    if not rows:
+        return ""
+    items = "\n".join(f"<dt>{attr(label)}</dt>\n<dd markdown='block'>\n\n{value}\n\n</dd>" for label, value in rows)
+    return f'<dl class="rc-facts" markdown>\n{items}\n</dl>'
+
 
 def front_matter(**meta) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
@@ -85,7 +106,7 @@ def block(ctx: Ctx, value, *, inline: bool = False) -> str:
 def link(ctx: Ctx, record: Record, from_dir: str) -> str:
     section = {"case-study": "case-studies", "tool": "tools"}[record.kind]
     prefix = "" if from_dir == section else ("../" * len(from_dir.split("/")) if from_dir else "") + section + "/"
-    return f"[{md_text(ctx.loc(record.get('title')).text)}]({prefix}{record.id}.md)"
+    return f"[{ctx.inline(record.get('title'))}]({prefix}{record.id}.md)"
 
 
 def term_link(ctx: Ctx, taxonomy: str, term: str, from_dir: str) -> str:
@@ -144,35 +165,32 @@ def assemble(ctx: Ctx, record: Record, body: list[str]) -> str:
 def case_study_page(ctx: Ctx, record: Record) -> str:
     here = "case-studies"
     body = [f'<div class="rc-summary" markdown="0">{block(ctx, record.get("summary"))}</div>']
-    body.append(heading(2, ctx.t("at_a_glance"), "at-a-glance"))
-    facts = ['<div class="rc-facts" markdown>']
+    rows: list[tuple[str, str]] = []
     partners = record.get("partners") or []
     if partners:
-        rows = []
+        lines = []
         for partner in partners:
-            name = ctx.loc(partner.get("name"))
-            role = ctx.loc(partner.get("role"))
-            rows.append(f"- **{md_text(name.text)}** — {term_link(ctx, 'partner-types', partner.get('type'), here)}"
-                        + (f"<br>{md_text(role.text)}" if role else ""))
-        facts.append(f"**{md_text(ctx.t('partners'))}**\n\n" + "\n".join(rows))
+            role = ctx.inline(partner.get("role")) if partner.get("role") else ""
+            lines.append(f"- **{ctx.inline(partner.get('name'))}** {term_link(ctx, 'partner-types', partner.get('type'), here)}"
+                         + (f"<br>{role}" if role else ""))
+        rows.append((ctx.t("partners"), "\n".join(lines)))
     if record.get("twgs"):
-        facts.append(f"**{md_text(ctx.t('twgs'))}**\n\n{chips(ctx, 'twgs', record.get('twgs'), here)}")
+        rows.append((ctx.t("twgs"), chips(ctx, "twgs", record.get("twgs"), here)))
     location = record.get("location") or {}
     if location:
         parts = [term_link(ctx, "scopes", location["scope"], here)]
         parts += [term_link(ctx, "provinces", p, here) for p in location.get("provinces") or []]
         parts += [md_text(country_name(c, ctx.lang)) for c in location.get("countries") or []]
-        facts.append(f"**{md_text(ctx.t('location'))}**\n\n" + " ".join(parts))
+        rows.append((ctx.t("location"), " ".join(parts)))
     period = record.get("period") or {}
     if period:
         end = format_month(period["end"], ctx.lang) if period.get("end") else ctx.t("ongoing")
-        facts.append(f"**{md_text(ctx.t('period'))}**\n\n{md_text(format_month(period['start'], ctx.lang))} – {md_text(end)}")
-    if record.get("principles"):
-        facts.append(f"**{md_text(ctx.t('principles'))}**\n\n{chips(ctx, 'principles', record.get('principles'), here)}")
-    if record.get("stages"):
-        facts.append(f"**{md_text(ctx.t('stages'))}**\n\n{chips(ctx, 'stages', record.get('stages'), here)}")
-    facts.append("</div>")
-    body.append("\n\n".join(facts))
+        rows.append((ctx.t("period"), f"{md_text(format_month(period['start'], ctx.lang))} – {md_text(end)}"))
+    for key, taxonomy in (("principles", "principles"), ("stages", "stages")):
+        if record.get(key):
+            rows.append((ctx.t(key), chips(ctx, taxonomy, record.get(key), here)))
+    if rows:
+        body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), facts(rows)]
     sections = record.get("sections") or {}
     for key in SECTIONS:
         if sections.get(key):
@@ -218,19 +236,17 @@ def sources_and_tags(ctx: Ctx, record: Record) -> list[str]:
 def tool_page(ctx: Ctx, record: Record) -> str:
     here = "tools"
     body = [f'<div class="rc-summary" markdown="0">{block(ctx, record.get("summary"))}</div>']
-    facts = ['<div class="rc-facts" markdown>']
+    rows: list[tuple[str, str]] = []
     if record.get("format"):
-        facts.append(f"**{md_text(ctx.t('format'))}**\n\n{term_link(ctx, 'formats', record.get('format'), here)}")
+        rows.append((ctx.t("format"), term_link(ctx, "formats", record.get("format"), here)))
     if record.get("stages"):
-        facts.append(f"**{md_text(ctx.t('stages'))}**\n\n{chips(ctx, 'stages', record.get('stages'), here)}")
+        rows.append((ctx.t("stages"), chips(ctx, "stages", record.get("stages"), here)))
     if record.get("audience"):
-        facts.append(f"**{md_text(ctx.t('audience'))}**\n\n{chips(ctx, 'audiences', record.get('audience'), here)}")
-    duration = ctx.loc(record.get("duration"))
-    if duration:
-        facts.append(f"**{md_text(ctx.t('duration'))}**\n\n{md_text(duration.text)}")
-    facts.append("</div>")
-    if len(facts) > 2:
-        body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), "\n\n".join(facts)]
+        rows.append((ctx.t("audience"), chips(ctx, "audiences", record.get("audience"), here)))
+    if record.get("duration"):
+        rows.append((ctx.t("duration"), ctx.inline(record.get("duration"))))
+    if rows:
+        body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), facts(rows)]
     for key, anchor in (("purpose", "purpose"), ("when_to_use", "when-to-use")):
         if record.get(key):
             body += [heading(2, ctx.t(key), anchor), block(ctx, record.get(key))]
@@ -267,7 +283,6 @@ def _step_html(ctx: Ctx, value) -> str:
 
 
 def country_name(code: str, lang: str) -> str:
-    from babel import Locale
     try:
         return Locale.parse(lang).territories.get(code, code)
     except (ValueError, LookupError):
