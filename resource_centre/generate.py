@@ -13,6 +13,7 @@ from .kinds import KINDS
 from .model import Content
 from .pages import plan_downloads, plan_pages
 from .problems import Problem
+from .schema import load_schemas
 from .project import Project
 from .writer import WriteReport, write_generated
 
@@ -45,7 +46,7 @@ def generate(project: Project, docs_dir: Path, *, drafts: bool) -> Generated:
     content, problems = project.load()
     if not drafts:
         content = content.only_published()
-    files = {f"{page.lang}/{page.path}": page.text.encode("utf-8") for page in plan_pages(content, project.languages)}
+    files = {f"{page.lang}/{page.path}": page.text.encode("utf-8") for page in plan_pages(content, project.languages, load_schemas(str(project.schemas_dir)))}
     for rel, source in plan_downloads(content, project.languages).items():
         files[rel] = source.read_bytes()
     report = write_generated(docs_dir, files)

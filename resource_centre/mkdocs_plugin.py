@@ -6,7 +6,7 @@ the core survives a move from MkDocs to another engine that reads mkdocs.yml.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -15,6 +15,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
 from .generate import Generated, fingerprint, generate
+from .opendata import open_data_files
+from .snippets import expand
 from .kinds import KINDS
 from .languages import Language, languages_from_i18n
 from .project import open_project
@@ -42,6 +44,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Regenerate the pages when a record changed, and report every problem found."""
         project = open_project(self._root(config), self._languages(config))
+        self.languages = project.languages
         drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self.command == "serve")
         stamp = fingerprint(project, drafts)
         if stamp == self._fingerprint:
@@ -60,6 +63,26 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             log.info("resource-centre: docs/%s is hand-written; the generated page is not used", rel)
         return config
 
+    def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files) -> str:
+        """Fill the generated blocks (<!-- rc:NAME -->) of hand-written pages."""
+        if self.generated is None or "<!--" not in markdown:
+            return markdown
+        lang = self._current_language(config)
+        src = getattr(page.file, "norm_src_uri", page.file.src_uri)
+        from_dir = str(PurePosixPath(src).parent).strip(".")
+        return expand(markdown, self.generated.content, self.languages, lang, from_dir)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Publish the open data and feeds once, with the default language's build."""
+        if self.generated is None or self._current_language(config) != self.languages.default:
+            return
+        files = open_data_files(self.generated.content, self.languages,
+                                site_name=config.site_name, site_url=config.site_url or "")
+        for rel, data in files.items():
+            target = Path(config.site_dir) / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
     def on_serve(self, server, config: MkDocsConfig, builder):
         """Live-reload the preview when a record, schema or interface string changes."""
         root = self._root(config)
@@ -67,6 +90,10 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+    def _current_language(self, config: MkDocsConfig) -> str:
+        i18n = config.plugins.get("i18n")
+        return getattr(i18n, "current_language", None) or self.languages.default
 
     def _root(self, config: MkDocsConfig) -> Path:
         base = Path(config.config_file_path).parent

@@ -11,27 +11,32 @@ from pathlib import Path
 from .kinds import DOWNLOADS_FOLDER, KINDS
 from .languages import Languages
 from .model import Content
-from .render import (Ctx, Page, browse_index, case_study_index, case_study_page, glossary_page, taxonomy_order,
+from .opendata import data_page
+from .schema import Schemas
+from .explorer import case_study_explorer, tool_finder
+from .render import (Ctx, Page, browse_index, case_study_page, glossary_page, taxonomy_order,
                      term_page, tool_index, tool_page)
 
 # Folders under docs/<lang>/ that belong to the generator alone.
-OWNED_SECTIONS: tuple[str, ...] = tuple(k.section for k in KINDS if k.section)
+OWNED_SECTIONS: tuple[str, ...] = tuple(k.section for k in KINDS if k.section) + ("data",)
 
 
-def plan_pages(content: Content, languages: Languages) -> list[Page]:
+def plan_pages(content: Content, languages: Languages, schemas: Schemas) -> list[Page]:
     """Every generated page in every language."""
     pages: list[Page] = []
     for lang in languages.codes:
         def ctx() -> Ctx:
             return Ctx(content, languages, lang)
-        pages.append(Page(lang, "case-studies/index.md", case_study_index(ctx())))
+        pages.append(Page(lang, "case-studies/index.md", case_study_explorer(ctx())))
         for record in content.case_studies.values():
             pages.append(Page(lang, f"case-studies/{record.id}.md", case_study_page(ctx(), record)))
         pages.append(Page(lang, "tools/index.md", tool_index(ctx())))
+        pages.append(Page(lang, "tools/finder.md", tool_finder(ctx())))
         for record in content.tools.values():
             pages.append(Page(lang, f"tools/{record.id}.md", tool_page(ctx(), record)))
         pages.append(Page(lang, "glossary/index.md", glossary_page(ctx())))
         pages.append(Page(lang, "browse/index.md", browse_index(ctx())))
+        pages.append(Page(lang, "data/index.md", data_page(content, languages, lang, schemas)))
         for tax_id in taxonomy_order(content):
             for term in content.taxonomies[tax_id].terms:
                 cases, tools = content.tagged(tax_id, term)

@@ -325,13 +325,6 @@ def by_title(ctx: Ctx, records: Iterable[Record]) -> list[Record]:
     return sorted(records, key=lambda r: ctx.loc(r.get("title")).text.casefold())
 
 
-def case_study_index(ctx: Ctx) -> str:
-    records = sorted(ctx.content.case_studies.values(), key=lambda r: (r.get("period") or {}).get("start", ""), reverse=True)
-    body = [front_matter(title=ctx.t("case_studies")), heading(1, ctx.t("case_studies"), "case-studies"),
-            md_text(ctx.t("case_study_count", count=len(records))), cards(ctx, records, "case-studies")]
-    return "\n\n".join(body) + "\n"
-
-
 def tool_index(ctx: Ctx) -> str:
     """Tools grouped by partnering stage, in the order of the stages taxonomy."""
     body = [front_matter(title=ctx.t("tools")), heading(1, ctx.t("tools"), "tools"),

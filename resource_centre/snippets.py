@@ -1,0 +1,68 @@
+"""Generated blocks inside hand-written pages.
+
+A hand-written page (the home page, say) stays the author's; where it holds a
+marker such as ``<!-- rc:latest-case-studies -->`` the generator puts a list
+made from the records. Authors choose where lists go; the lists stay current.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from .languages import Languages
+from .markup import attr, md_text
+from .model import Content
+from .render import Ctx, cards
+
+MARKER = re.compile(r"<!--\s*rc:([a-z-]+)\s*-->")
+LATEST = 3
+
+
+def _latest(ctx: Ctx, from_dir: str) -> str:
+    records = sorted(ctx.content.case_studies.values(), key=lambda r: (r.last_reviewed, r.id), reverse=True)
+    return cards(ctx, records[:LATEST], from_dir)
+
+
+def _counts(ctx: Ctx, from_dir: str) -> str:
+    up = "../" * len(from_dir.split("/")) if from_dir else ""
+    content = ctx.content
+    items = [(len(content.case_studies), "case_study_count", "case-studies/index.md"),
+             (len(content.tools), "tool_count", "tools/index.md"),
+             (len(content.terms), "term_count", "glossary/index.md")]
+    cells = [f'<a class="rc-stat" href="{up}{path}"><strong>{count}</strong> '
+             f'<span>{attr(ctx.t(key, count="").strip())}</span></a>' for count, key, path in items]
+    return '<div class="rc-stats" markdown="0">' + "".join(cells) + "</div>"
+
+
+def _tools_by_stage(ctx: Ctx, from_dir: str) -> str:
+    up = "../" * len(from_dir.split("/")) if from_dir else ""
+    stages = ctx.content.taxonomies.get("stages")
+    rows = []
+    for stage in (stages.terms if stages else {}):
+        tools = [t for t in ctx.content.tools.values() if stage in (t.get("stages") or [])]
+        if tools:
+            rows.append(f"- [{md_text(ctx.label('stages', stage))}]({up}browse/stages/{stage}.md) "
+                        f"<small>({attr(ctx.t('tool_count', count=len(tools)))})</small>")
+    return "\n".join(rows)
+
+
+def _search(ctx: Ctx, from_dir: str) -> str:
+    # Opens Material's own search dialog: its toggle is the checkbox #__search.
+    return (f'<label class="rc-search-invite md-button md-button--primary" for="__search" tabindex="0" role="button">'
+            f'{attr(ctx.t("search_invite"))}</label>')
+
+
+BLOCKS: dict[str, Callable[[Ctx, str], str]] = {
+    "latest-case-studies": _latest,
+    "counts": _counts,
+    "tools-by-stage": _tools_by_stage,
+    "search": _search,
+}
+
+
+def expand(markdown: str, content: Content, languages: Languages, lang: str, from_dir: str) -> str:
+    """Replace every ``<!-- rc:NAME -->`` marker; unknown names are left for the author to see."""
+    def replace(match: re.Match) -> str:
+        block = BLOCKS.get(match.group(1))
+        return block(Ctx(content, languages, lang), from_dir) if block else match.group(0)
+    return MARKER.sub(replace, markdown)
