@@ -6,22 +6,36 @@ the core survives a move from MkDocs to another engine that reads mkdocs.yml.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from .generate import Generated, fingerprint, generate
-from .opendata import open_data_files
-from .snippets import expand
 from .kinds import KINDS
 from .languages import Language, languages_from_i18n
+from .opendata import open_data_files
 from .project import open_project
+from .snippets import expand
+from .tooltips import annotate, glossary_for
 
 log = logging.getLogger("mkdocs.plugins.resource_centre")
+VENDORED_SHIM = "assets/javascripts/vendor/iframe-worker/shim.js"
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 class ResourceCentreConfig(Config):
@@ -36,6 +50,12 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self.command = "build"
         self._fingerprint = ""
         self.generated: Generated | None = None
+        self._glossaries: dict = {}
+        self._final_site: str | None = None
+        self._building_site = ""
+        self._completed = False
+        self._strict = False
+        self._warnings = _WarningCounter()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview (drafts shown) or a build; also keeps the plugin across reloads."""
@@ -43,6 +63,8 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Regenerate the pages when a record changed, and report every problem found."""
+        self._use_vendored_shim(config)
+        self._build_beside(config)
         project = open_project(self._root(config), self._languages(config))
         self.languages = project.languages
         drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self.command == "serve")
@@ -54,6 +76,11 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         except OSError as exc:
             raise PluginError(f"resource-centre: cannot write generated pages: {exc}") from exc
         self._fingerprint = stamp
+        self._glossaries = {}
+        newest = self.generated.content.newest_review()
+        if newest and "SOURCE_DATE_EPOCH" not in os.environ:
+            # Reproducible output: MkDocs dates the sitemap from this instead of the clock.
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.fromisoformat(newest).replace(tzinfo=timezone.utc).timestamp()))
         for problem in self.generated.problems:
             log.warning(str(problem))
         if self.generated.problems:
@@ -72,9 +99,23 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         from_dir = str(PurePosixPath(src).parent).strip(".")
         return expand(markdown, self.generated.content, self.languages, lang, from_dir)
 
+    def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:
+        """Explain the first use of each glossary term on a page (not on the glossary itself)."""
+        if self.generated is None:
+            return html
+        src = getattr(page.file, "norm_src_uri", page.file.src_uri)
+        if src.startswith("glossary/"):
+            return html
+        lang = self._current_language(config)
+        if lang not in self._glossaries:
+            self._glossaries[lang] = glossary_for(self.generated.content, self.languages, lang)
+        return annotate(html, self._glossaries[lang])
+
+    @event_priority(-200)  # after i18n (-100) has built the other languages
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Publish the open data and feeds once, with the default language's build."""
-        if self.generated is None or self._current_language(config) != self.languages.default:
+        """Publish the open data and feeds (same bytes whichever language build writes them)."""
+        self._completed = True
+        if self.generated is None:
             return
         files = open_data_files(self.generated.content, self.languages,
                                 site_name=config.site_name, site_url=config.site_url or "")
@@ -83,6 +124,38 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
 
+    def on_shutdown(self) -> None:
+        """Put the new site in place only if the build completed cleanly; else keep the last good one."""
+        if self._final_site is None:
+            return
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        final, fresh = Path(self._final_site), Path(self._building_site)
+        failed = not self._completed or (self._strict and self._warnings.count)
+        self._final_site = None
+        if failed:
+            shutil.rmtree(fresh, ignore_errors=True)
+            log.error("resource-centre: the build did not complete cleanly; %s was left as it was", final)
+            return
+        old = final.with_name(final.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if final.exists():
+            final.rename(old)
+        fresh.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _build_beside(self, config: MkDocsConfig) -> None:
+        """`mkdocs build` writes into a sibling folder, swapped in by on_shutdown."""
+        if self.command != "build" or self._final_site is not None or self._building_site == config.site_dir:
+            return
+        self._final_site = config.site_dir
+        self._building_site = config.site_dir.rstrip("/\\") + ".building"
+        shutil.rmtree(self._building_site, ignore_errors=True)
+        config.site_dir = self._building_site
+        self._strict = bool(config.strict)
+        self._completed = False
+        self._warnings = _WarningCounter()
+        logging.getLogger("mkdocs").addHandler(self._warnings)
+
     def on_serve(self, server, config: MkDocsConfig, builder):
         """Live-reload the preview when a record, schema or interface string changes."""
         root = self._root(config)
@@ -90,6 +163,16 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
         return server
+
+    @staticmethod
+    def _use_vendored_shim(config: MkDocsConfig) -> None:
+        """Material's offline plugin loads iframe-worker from a CDN unless a polyfill names it: name ours."""
+        offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+        if offline is None or not offline.config.enabled:
+            return
+        polyfills = config.extra.setdefault("polyfills", [])
+        if VENDORED_SHIM not in polyfills:
+            polyfills.append(VENDORED_SHIM)
 
     def _current_language(self, config: MkDocsConfig) -> str:
         i18n = config.plugins.get("i18n")

@@ -1,0 +1,89 @@
+"""Explorer data, cross-links, glossary tooltips, home blocks, open data and feeds, on the built mini site."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+from test_site_build import page
+
+
+def test_explorer_cards_carry_facets_from_the_records(mini_site):
+    html = page(mini_site, "case-studies/index.html")
+    card = re.search(r'<article class="rc-card"([^>]*)>', html[html.find("joint-health-review") - 3000:]).group(1)
+    assert 'data-twgs="health"' in card
+    assert 'data-partner-types="government development-partner"' in card
+    assert 'data-principles="mutual-accountability"' in card
+    assert 'data-provinces="siem-reap"' in card
+    assert 'data-start="2019" data-end="2020"' in card
+    # The full list is in the page for readers without JavaScript; the form waits for the script.
+    assert html.count('<article class="rc-card"') == 2
+    assert '<form class="rc-explorer__filters" role="search"' in html and " hidden>" in html
+
+
+def test_explorer_bytes_per_record_stay_small(mini_site):
+    html = page(mini_site, "case-studies/index.html")
+    cards = re.findall(r'<article class="rc-card".*?</article>', html, re.DOTALL)
+    assert cards and max(len(c.encode()) for c in cards) < 1500
+
+
+def test_glossary_term_gets_a_tooltip_once_in_the_page_language(mini_site):
+    english = page(mini_site, "case-studies/joint-health-review/index.html")
+    assert english.count('class="rc-term"') == 1
+    assert '<abbr class="rc-term" title="Partners answer to each other for results.">mutual accountability</abbr>' in english
+    khmer = page(mini_site, "km/case-studies/joint-health-review/index.html")
+    assert '<abbr class="rc-term" title="ដៃគូទទួលខុសត្រូវចំពោះគ្នាទៅវិញទៅមកលើលទ្ធផល។">គណនេយ្យភាពទៅវិញទៅមក</abbr>' in khmer
+
+
+def test_glossary_see_also_links_both_ways(mini_site):
+    html = page(mini_site, "glossary/index.html")
+    assert 'href="#ownership"' in html and 'href="#mutual-accountability"' in html
+
+
+def test_home_page_lists_latest_case_studies_counts_and_tools_by_stage(mini_site):
+    for prefix in ("", "km/"):
+        html = page(mini_site, prefix + "index.html")
+        assert 'href="case-studies/joint-health-review/"' in html
+        assert 'class="rc-stats"' in html and "<strong>2</strong>" in html
+        assert 'href="browse/stages/reviewing-and-revising/"' in html
+        assert 'for="__search"' in html
+        assert "<!-- rc:" not in html
+
+
+def test_open_data_json_per_language_and_combined(mini_site):
+    combined = json.loads(page(mini_site, "data/case-studies.json"))
+    assert [r["id"] for r in combined] == ["joint-health-review", "provincial-education"]
+    assert combined[0]["title"] == {"en": "Joint health sector review", "km": "ការពិនិត្យឡើងវិញរួមលើវិស័យសុខាភិបាល"}
+    assert combined[0]["urls"] == {"en": "case-studies/joint-health-review/", "km": "km/case-studies/joint-health-review/"}
+    khmer = json.loads(page(mini_site, "data/case-studies.km.json"))
+    assert khmer[0]["title"] == "ការពិនិត្យឡើងវិញរួមលើវិស័យសុខាភិបាល"
+    assert khmer[1]["title"] == "Provincial education partnership"  # falls back
+    assert "draft-case" not in page(mini_site, "data/case-studies.json")
+
+
+def test_open_data_csv_reads_back(mini_site):
+    text = page(mini_site, "data/case-studies.csv").lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["title_km"] == "ការពិនិត្យឡើងវិញរួមលើវិស័យសុខាភិបាល"
+    assert rows[0]["twgs"] == "health" and rows[0]["partner_types"] == "government; development-partner"
+    glossary = list(csv.DictReader(io.StringIO(page(mini_site, "data/glossary.km.csv").lstrip("\ufeff"))))
+    assert {r["id"] for r in glossary} == {"mutual-accountability", "ownership"}
+
+
+def test_atom_feed_per_language(mini_site):
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring(page(mini_site, "feeds/case-studies.km.atom").encode())
+    entries = feed.findall("a:entry", ns)
+    assert [e.find("a:title", ns).text for e in entries][0] == "ការពិនិត្យឡើងវិញរួមលើវិស័យសុខាភិបាល"
+    assert entries[0].find("a:updated", ns).text == "2026-11-20T00:00:00Z"
+    assert entries[0].find("a:link", ns).get("href") == "../km/case-studies/joint-health-review/"
+
+
+def test_open_data_page_documents_fields_from_the_schema(mini_site):
+    html = page(mini_site, "data/index.html")
+    assert "<code>success_factors</code>" in html and "Short statements of what made it work." in html
+    assert 'href="../data/case-studies.km.csv"' in html
+    khmer = page(mini_site, "km/data/index.html")
+    assert 'href="../../data/case-studies.json"' in khmer
