@@ -17,6 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
+from .csp import add_policy
 from .generate import Generated, fingerprint, generate
 from .kinds import KINDS
 from .languages import Language, languages_from_i18n
@@ -110,6 +111,16 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         if lang not in self._glossaries:
             self._glossaries[lang] = glossary_for(self.generated.content, self.languages, lang)
         return annotate(html, self._glossaries[lang])
+
+    @event_priority(-200)  # after every other plugin changed the page
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        """Give the finished page its Content-Security-Policy."""
+        return add_policy(output)
+
+    @event_priority(-200)
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        """Pages made from theme templates (404.html) get the same policy."""
+        return add_policy(output_content) if template_name.endswith(".html") else output_content
 
     @event_priority(-200)  # after i18n (-100) has built the other languages
     def on_post_build(self, config: MkDocsConfig) -> None:
