@@ -9,6 +9,7 @@ entries are sorted, so the same content gives the same bytes.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -62,11 +63,7 @@ class ExportResult:
     size: int
     by_kind: Counter = field(default_factory=Counter)
     files: int = 0
-
-
-def archive_date(project: Project) -> str:
-    content, _ = project.load()
-    return content.only_published().newest_review() or "1980-01-01"
+    books: list[Path] = field(default_factory=list)
 
 
 def build_offline_site(project: Project, site_dir: Path) -> None:
@@ -79,12 +76,22 @@ def build_offline_site(project: Project, site_dir: Path) -> None:
         raise ExportError("the offline build failed:\n" + "\n".join(lines[-40:] or [result.stderr[-2000:]]))
 
 
+# Not needed by a reader: source maps, and Material's Thai and Japanese word segmenters.
+UNWANTED = re.compile(r"(\.map$|^assets/javascripts/lunr/(wordcut|tinyseg)\.js$)")
+
+
+def wanted_offline(rel: str) -> bool:
+    return not UNWANTED.search(rel)
+
+
 def kind_of(name: str) -> str:
     lower = name.lower()
     if lower.endswith((".woff2", ".woff", ".ttf", ".otf")):
         return "fonts"
     if "/search/" in lower or lower.startswith("search/"):
         return "search index"
+    if lower.endswith(".pdf"):
+        return "printed books (PDF)"
     if lower.endswith((".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp", ".ico")):
         return "images"
     if lower.endswith(".html"):
@@ -106,6 +113,8 @@ def write_zip(site_dir: Path, target: Path, date: str) -> ExportResult:
         ("README.txt", README.format(date=date, site=SITE_FOLDER).encode("utf-8")),
     ]
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        if not wanted_offline(path.relative_to(site_dir).as_posix()):
+            continue
         entries.append((f"{SITE_FOLDER}/{path.relative_to(site_dir).as_posix()}", path.read_bytes()))
     result = ExportResult(target, 0)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
@@ -120,18 +129,29 @@ def write_zip(site_dir: Path, target: Path, date: str) -> ExportResult:
     return result
 
 
-def export(project: Project, dist: Path) -> ExportResult:
-    """Build the offline edition and move it into ``dist`` only when complete."""
-    date = archive_date(project)
+def export(project: Project, dist: Path, *, pdf: bool = True) -> ExportResult:
+    """Build the offline edition (and the printed books) and move them into ``dist`` only when complete."""
+    content, problems = project.load()
+    if problems:
+        raise ExportError(f"{len(problems)} problem(s) in records; run `resource-centre validate`")
+    content = content.only_published()
+    date = content.newest_review() or "1980-01-01"
     dist.mkdir(parents=True, exist_ok=True)
     final = dist / f"{ARCHIVE_PREFIX}-{date}.zip"
     with tempfile.TemporaryDirectory(prefix=".export-", dir=dist) as tmp:
         site_dir = Path(tmp) / "site"
         build_offline_site(project, site_dir)
+        books: list[Path] = []
+        if pdf:
+            from .printbook import print_books
+            books = print_books(site_dir, content, project.languages, site_dir / "print", date=date)
         partial = Path(tmp) / final.name
         result = write_zip(site_dir, partial, date)
+        for book in books:
+            os.replace(book, dist / book.name)
         os.replace(partial, final)
     result.archive = final
+    result.books = [dist / b.name for b in books]
     return result
 
 

@@ -1,0 +1,168 @@
+"""The printable edition: one PDF per language of every tool (a partnering toolbook) and one of every case study.
+
+Rendered by Chromium's print-to-PDF, the browser the tests already drive, so
+Khmer is shaped by the same engine (HarfBuzz) and the same bundled font as on
+screen, and print CSS is shared with the site. The book is assembled from the
+built pages' articles. Chromium cannot number a table of contents itself
+(no ``target-counter``), so each part is printed once alone to count its pages
+(every part starts on a new page), and the contents list is filled from those
+counts before the whole book is printed.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+from .languages import Languages
+from .localise import format_day, localise
+from .model import Content, Record
+
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
+HEAD = re.compile(r"<head>(.*?)</head>", re.DOTALL)
+FAKE = "http://book.invalid/"
+
+BOOK_CSS = """
+@page { size: A4; margin: 18mm 16mm 20mm; }
+html { font-size: 125%; }
+body.rc-book { margin: 0; background: #fff; color: #1b1b1b; display: block; min-height: 0; height: auto; }
+html:has(body.rc-book) { height: auto; }
+.rc-book__cover { min-height: 230mm; display: flex; flex-direction: column; justify-content: center; }
+.rc-book__cover h1 { font-size: 2.2em; margin: 0 0 .4em; color: #1b1b1b; }
+.rc-book__item, .rc-book__toc { break-before: page; }
+.rc-book__toc ol { list-style: none; padding: 0; }
+.rc-book__toc li { display: flex; gap: .5em; margin: .35em 0; }
+.rc-book__toc li .rc-book__title { flex: 1; border-bottom: 1px dotted #999; }
+.rc-book__item h1 { font-size: 1.6em; }
+.rc-book a { color: inherit; text-decoration: none; }
+.rc-notice { border-left: 3px solid #666; padding: .3em .6em; }
+"""
+
+
+@dataclass
+class Book:
+    kind: str          # "tools" or "case-studies"
+    lang: str
+    title: str
+    records: list[Record]
+
+
+def page_file(site: Path, record: Record, lang: str, languages: Languages) -> Path:
+    prefix = "" if lang == languages.default else f"{lang}/"
+    section = "tools" if record.kind == "tool" else "case-studies"
+    return site / f"{prefix}{section}/{record.id}.html"
+
+
+def _relocate(fragment: str, from_page: str) -> str:
+    """Rewrite relative URLs of a page (site-relative path ``from_page``) so they work from the site root."""
+    def fix(url: str) -> str:
+        if re.match(r"^(?:[a-z]+:|#|/)", url):
+            return url
+        absolute = urljoin(FAKE + from_page, url)
+        return absolute[len(FAKE):] if absolute.startswith(FAKE) else url
+    fragment = re.sub(r'(href|src)="([^"]*)"', lambda m: f'{m.group(1)}="{fix(m.group(2))}"', fragment)
+    return re.sub(r"url\((['\"]?)([^)'\"]+)\1\)", lambda m: f"url({m.group(1)}{fix(m.group(2))}{m.group(1)})", fragment)
+
+
+def _unlink_internal(fragment: str) -> str:
+    """Links to other pages mean nothing on paper: keep their text, keep web links (print CSS shows them)."""
+    fragment = re.sub(r'<a\b(?![^>]*href="https?:)[^>]*>(.*?)</a>', r"\1", fragment, flags=re.DOTALL)
+    return re.sub(r"<(script|form)\b.*?</\1>", "", fragment, flags=re.DOTALL)
+
+
+def book_html(site: Path, book: Book, languages: Languages, *, subtitle: str, contents: str,
+              numbers: dict[str, int] | None = None) -> str:
+    first = page_file(site, book.records[0], book.lang, languages) if book.records else site / "index.html"
+    first_rel = first.relative_to(site).as_posix()
+    page = first.read_text(encoding="utf-8")
+    head = HEAD.search(page).group(1)
+    head = re.sub(r"<script\b.*?</script>", "", head, flags=re.DOTALL)
+    head = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", head)
+    head = _relocate(head, first_rel)
+    items, toc = [], []
+    for record in book.records:
+        path = page_file(site, record, book.lang, languages)
+        match = ARTICLE.search(path.read_text(encoding="utf-8"))
+        body = _unlink_internal(_relocate(match.group(1), path.relative_to(site).as_posix())) if match else ""
+        anchor = f"{record.kind}-{record.id}"
+        items.append(f'<section class="rc-book__item" id="{anchor}">{body}</section>')
+        title = html.escape(localise(record.get("title"), book.lang, languages).text)
+        number = (numbers or {}).get(anchor, "")
+        toc.append(f'<li><a class="rc-book__title" href="#{anchor}">{title}</a><span>{number}</span></li>')
+    return (f'<!doctype html><html lang="{book.lang}"><head>{head}<style>{BOOK_CSS}</style></head>'
+            f'<body class="md-typeset rc-book">'
+            f'<section class="rc-book__cover" id="cover"><h1>{html.escape(book.title)}</h1>'
+            f'<p>{html.escape(subtitle)}</p></section>'
+            f'<nav class="rc-book__toc" id="toc"><h2>{html.escape(contents)}</h2><ol>{"".join(toc)}</ol></nav>'
+            + "".join(items) + "</body></html>")
+
+
+def count_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+FOOTER = ('<div style="width:100%;font-size:8px;color:#555;text-align:center;'
+          'font-family:sans-serif"><span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+
+
+def print_books(site: Path, content: Content, languages: Languages, out_dir: Path, *, date: str) -> list[Path]:
+    """Write the toolbook and the case-study book for every language; returns the PDF paths."""
+    from playwright.sync_api import sync_playwright  # optional: only the printed edition needs a browser
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        tab = browser.new_page()
+        tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+        for lang in languages.codes:
+            for kind, records, key in (("tools", content.tools, "toolbook"), ("case-studies", content.case_studies, "casebook")):
+                ordered = sorted(records.values(), key=lambda r: localise(r.get("title"), lang, languages).text.casefold())
+                book = Book(kind, lang, languages.t(lang, f"{key}_title"), ordered)
+                subtitle = languages.t(lang, "book_subtitle", date=format_day(date, lang))
+                contents = languages.t(lang, "contents")
+                numbers = _page_numbers(tab, site, book, languages, subtitle, contents)
+                source = site / f".{key}-{lang}.html"
+                source.write_text(book_html(site, book, languages, subtitle=subtitle, contents=contents, numbers=numbers),
+                                  encoding="utf-8")
+                target = out_dir / f"{key}-{lang}.pdf"
+                _print(tab, source, target)
+                source.unlink()
+                written.append(target)
+        browser.close()
+    return written
+
+
+def _print(tab, source: Path, target: Path | None = None) -> bytes:
+    tab.goto(source.as_uri())
+    tab.evaluate("document.fonts.ready.then(() => true)")
+    return tab.pdf(path=str(target) if target else None, format="A4", print_background=True,
+                   display_header_footer=True, header_template="<span></span>", footer_template=FOOTER,
+                   margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}, outline=True, tagged=True)
+
+
+def _page_numbers(tab, site: Path, book: Book, languages: Languages, subtitle: str, contents: str) -> dict[str, int]:
+    """The page each part starts on: print every part alone and add up the pages."""
+    draft = site / f".count-{book.kind}-{book.lang}.html"
+    draft.write_text(book_html(site, book, languages, subtitle=subtitle, contents=contents,
+                               numbers={f"{r.kind}-{r.id}": 999 for r in book.records}), encoding="utf-8")
+    tab.goto(draft.as_uri())
+    ids = ["cover", "toc"] + [f"{r.kind}-{r.id}" for r in book.records]
+    numbers, page = {}, 1
+    for part in ids:
+        tab.evaluate("""id => { for (const s of document.querySelectorAll('body > section, body > nav'))
+                                  s.style.display = s.id === id ? '' : 'none';
+                                const el = document.getElementById(id); el.style.breakBefore = 'auto'; }""", part)
+        tab.evaluate("document.fonts.ready.then(() => true)")
+        pdf = tab.pdf(format="A4", print_background=True, display_header_footer=True,
+                      header_template="<span></span>", footer_template=FOOTER,
+                      margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"})
+        numbers[part] = page
+        page += count_pages(pdf)
+        tab.evaluate("id => { document.getElementById(id).style.breakBefore = ''; }", part)
+    draft.unlink()
+    return numbers
