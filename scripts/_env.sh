@@ -18,11 +18,17 @@ ensure_venv() {  # $1: optional extra, e.g. "test"
   fi
 }
 
-ensure_chromium() {  # the browser tests drive Debian's Chromium
-  if [ ! -x /usr/bin/chromium ]; then
+ensure_chromium() {  # the browser tests drive Debian's Chromium; poppler renders printed PDFs to PNG
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftoppm ]; then
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium poppler-utils >/dev/null
+  fi
+}
+
+ensure_node_tools() {  # axe-core, injected into Chromium by the accessibility tests
+  if [ ! -f node_modules/axe-core/axe.min.js ]; then
+    npm ci --no-audit --no-fund --silent
   fi
 }
