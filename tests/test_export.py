@@ -87,3 +87,14 @@ def test_offline_site_works_from_disk_without_network(exported, browser, tmp_pat
     page.wait_for_selector(".md-search-result__item", timeout=10000)
     assert page.locator(".md-search-result__item").count() >= 1
     assert outside == []
+
+
+def test_explorer_works_over_file_urls(exported, browser, tmp_path):
+    from test_explorer_browser import check_explorer
+    _, result = exported
+    folder = unpack(result.archive, tmp_path / "usb")
+    page = browser.new_page()
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith("file://") else None)
+    check_explorer(page, (folder / "site" / "case-studies" / "index.html").as_uri())
+    assert outside == []

@@ -1,0 +1,128 @@
+"""Accessibility and Khmer typography, checked in headless Chromium with axe-core."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = {
+    "home-en": "", "home-km": "km/",
+    "case-study-en": "case-studies/joint-health-review/", "case-study-km": "km/case-studies/joint-health-review/",
+    "tool-en": "tools/health-check/", "tool-km": "km/tools/health-check/",
+    "explorer-en": "case-studies/", "explorer-km": "km/case-studies/",
+    "glossary-en": "glossary/", "glossary-km": "km/glossary/",
+    "submit-en": "contribute/submit/", "submit-km": "km/contribute/submit/",
+}
+
+
+@pytest.fixture(scope="module")
+def site_url(mini_site, request):
+    import functools
+    import http.server
+    import threading
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(mini_site / "site"))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    request.addfinalizer(server.shutdown)
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def run_axe(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.failureSummary.slice(0, 160))}));
+    }""")
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_no_serious_axe_violations(browser, site_url, mini_site, name, scheme):
+    if not (mini_site / "site" / PAGES[name] / "index.html").exists():
+        pytest.fail(f"page {PAGES[name]} was not built")
+    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    page.goto(site_url + PAGES[name])
+    page.wait_for_load_state("networkidle")
+    assert run_axe(page) == []
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["", "km/"])
+def test_search_results_state_has_no_serious_axe_violations(browser, site_url, lang):
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(site_url + lang)
+    page.keyboard.press("/")
+    page.keyboard.type("health")
+    page.wait_for_selector(".md-search-result__item", timeout=10000)
+    assert run_axe(page) == []
+    context.close()
+
+
+@pytest.mark.parametrize("path", sorted(set(PAGES.values())))
+def test_no_horizontal_scrolling_on_a_phone(browser, site_url, path):
+    page = browser.new_page(viewport={"width": 375, "height": 740})
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    small = page.evaluate("""() => [...document.querySelectorAll('main a, main button, main input, main select, main summary')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => [e.getBoundingClientRect(), e]).filter(([r, e]) => r.height < 24 && r.width < 24
+              && getComputedStyle(e).display !== 'inline')
+        .map(([r, e]) => e.outerHTML.slice(0, 80))""")
+    assert small == []
+    page.close()
+
+
+def test_khmer_text_uses_the_bundled_font(browser, site_url):
+    page = browser.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(site_url + "km/case-studies/joint-health-review/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans Khmer\"', 'ក')")
+    loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replaceAll('\"', ''))")
+    assert "Noto Sans Khmer" in loaded
+    family = page.evaluate("getComputedStyle(document.querySelector('.md-content h1')).fontFamily")
+    assert "Noto Sans Khmer" in family
+    assert any(url.endswith(".woff2") and url.startswith(site_url) for url in requests)
+    assert all(url.startswith(site_url) for url in requests)
+
+
+def test_khmer_lines_leave_room_for_subscripts(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "km/case-studies/joint-health-review/")
+    ratio = page.evaluate("""() => { const p = document.querySelector('.md-content p');
+        const s = getComputedStyle(p); return parseFloat(s.lineHeight) / parseFloat(s.fontSize); }""")
+    assert ratio >= 1.7
+
+
+def test_skip_link_and_visible_focus(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "case-studies/joint-health-review/")
+    page.keyboard.press("Tab")
+    skip = page.evaluate("document.activeElement.className")
+    assert "md-skip" in skip
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#title") or page.url.endswith("#joint-health-sector-review") or "#" in page.url
+
+
+def test_explorer_filters_work_by_keyboard(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + "case-studies/")
+    page.focus("input[name=q]")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.value") == "mutual-accountability":
+            break
+    page.keyboard.press("Space")
+    assert "principles=mutual-accountability" in page.url
+    assert page.locator(".rc-card:visible").count() == 1
