@@ -1,0 +1,294 @@
+/*
+ * The site's search worker: Material for MkDocs' own search worker, made Khmer-aware.
+ *
+ * Material (pinned to 9.8.1 in pyproject.toml) starts its search worker with
+ * `new Worker(config.search)`, where config.search is the "search" entry of the
+ * page's __config JSON. overrides/partials/rc-config.html points that entry here:
+ *
+ *   assets/javascripts/rc-search/worker.js?material=workers/search.<hash>.min.js&lang=km&locales=km
+ *
+ *   material  Material's own worker, relative to assets/javascripts/ (its name changes
+ *             with each Material release: rc-config.html names it, the tests check it)
+ *   lang      the reader's language (the page's i18n locale)
+ *   locales   the languages whose pages live under a folder of their name (km/...);
+ *             pages under none of them are in the default language
+ *
+ * This script loads khmer.js and Material's worker into its own scope and stands between
+ * Material's page code and Material's worker, changing three messages and nothing else
+ * (Material's message types, from its source: 0 setup, 1 ready, 2 query, 3 result):
+ *
+ *  setup   Every document gets hidden fields (kmtitle, kmtext, kmtags) holding the pairs
+ *          of Khmer clusters of its title, text and tags (khmer.js explains why pairs),
+ *          and the index config gets those fields, boosted like the field they shadow.
+ *          The visible title and text are untouched: no zero-width characters reach the
+ *          page or the result snippets.
+ *  query   Each Khmer run of the typed query becomes its required pairs (+AB +BC +CD*);
+ *          English words and Material's query syntax pass through as typed. So
+ *          "TWG សុខាភិបាល" requires the Khmer word and ranks pages that also say TWG
+ *          higher, as Material does for English.
+ *  result  Pages in the reader's language come first (Material's order is kept within
+ *          each language, so an English query on the Khmer site still finds English
+ *          pages, after any Khmer ones); the hidden fields are dropped; the Khmer words
+ *          are marked in titles and snippets as Material marks English ones, and they
+ *          replace the pairs in each result's terms, so the highlighting on the page
+ *          opened (search.highlight, ?h=) marks the word typed.
+ *
+ * Why this seam: Material's worker keeps its lunr index and tokenizer in a closure, but
+ * it listens with the global addEventListener("message") and answers with the global
+ * postMessage, and it resolves both names when it runs. This script replaces both
+ * before importing it, so the messages pass through here; Material's own code (index,
+ * scoring, highlighting, the Chinese segmenter...) is unchanged. A Material upgrade
+ * that changes these internals is caught by tests/test_search_khmer.py (recall in a
+ * real browser, over http and file://).
+ *
+ * The reader's language is fixed when the worker starts, i.e. on each page load. With
+ * Material's navigation.instant (not enabled here) the worker would outlive a switch of
+ * language, and the ranking would follow the language of the first page opened.
+ *
+ * Offline edition (file://): Material's offline plugin inlines the index and the
+ * iframe-worker shim replaces Worker with a hidden iframe that loads this script with
+ * <script src=URL?timestamp>. There, importScripts is the shim's asynchronous version
+ * (script elements, so URLs must be absolute) and messages wait until it is done; the
+ * query string is read with a pattern that tolerates the shim's extra "?timestamp".
+ */
+(function () {
+  "use strict"
+
+  var SETUP = 0, QUERY = 2, RESULT = 3
+  var HIDDEN = { title: "kmtitle", text: "kmtext", tags: "kmtags" }
+
+  var scope = self
+  var inFrame = typeof document !== "undefined"    /* iframe-worker (file://) */
+  var here = inFrame && document.currentScript
+    ? document.currentScript.src
+    : scope.location.href
+
+  function param(name) {
+    var match = new RegExp("[?&]" + name + "=([^&?#]*)").exec(here)
+    return match ? decodeURIComponent(match[1]) : ""
+  }
+
+  var material = param("material")
+  if (!/^workers\/search\.[0-9a-f]+\.min\.js$/.test(material))
+    throw new Error("rc-search: bad or missing ?material= (Material's search worker)")
+  var reader = param("lang")
+  var locales = param("locales").split(",").filter(Boolean)
+  var javascripts = new URL("../", here).href        /* .../assets/javascripts/ */
+
+  /* ---- iframe-worker under the site's Content-Security-Policy -------------------- */
+
+  /* iframe-worker defines the worker's postMessage and importScripts in an inline
+     script that it writes into the iframe. The iframe inherits the page's CSP, whose
+     script-src allows only the page's own inline scripts (by hash: resource_centre/csp.py),
+     so that script is blocked and Material's search never answers from file://. This
+     script is loaded from the site ('self'), so it defines the same two functions
+     (iframe-worker's runtime, MIT, by Material's author) when they are missing. */
+  if (inFrame && typeof scope.importScripts !== "function") {
+    scope.postMessage = function (message, origin) {
+      parent.postMessage(message, origin || "*")
+    }
+    scope.importScripts = function () {
+      return Array.prototype.reduce.call(arguments, function (previous, url) {
+        return previous.then(function () {
+          return new Promise(function (resolve, reject) {
+            var script = document.createElement("script")
+            script.src = url
+            script.onload = resolve
+            script.onerror = function () { reject(new Error("rc-search: cannot load " + url)) }
+            document.body.appendChild(script)
+          })
+        })
+      }, Promise.resolve())
+    }
+  }
+
+  /* ---- Stand between the page and Material's worker ----------------------------- */
+
+  var materialListeners = []
+  var addEventListener = scope.addEventListener
+  var postMessage = scope.postMessage
+
+  scope.addEventListener = function (type, listener, options) {
+    if (type === "message")
+      materialListeners.push(listener)
+    else
+      addEventListener.call(scope, type, listener, options)
+  }
+  scope.postMessage = function (message) {
+    var args = Array.prototype.slice.call(arguments)
+    if (message && message.type === RESULT)
+      args[0] = { type: RESULT, data: finish(message.data, pending.shift()) }
+    return postMessage.apply(scope, args)
+  }
+
+  /* In the iframe, Material finds its lunr language files next to the first
+     script[src], which is this one; point it back to assets/javascripts/lunr/. */
+  if (inFrame) {
+    var importScripts = scope.importScripts
+    scope.importScripts = function () {
+      var urls = Array.prototype.map.call(arguments, function (url) {
+        return String(url).replace(/^.*?\/rc-search\/lunr\//, javascripts + "lunr/")
+      })
+      return importScripts.apply(scope, urls)
+    }
+  }
+
+  var loaded = scope.importScripts(
+    new URL("khmer.js", here).href,
+    new URL(material, javascripts).href
+  )
+  var ready = Promise.resolve(loaded)                /* a Promise only in the iframe */
+  ready.catch(function (err) { console.error("rc-search: search is unavailable", err) })
+  var pending = []                                   /* query info, in query order */
+
+  addEventListener.call(scope, "message", function (ev) {
+    var message = ev.data
+    ready.then(function () {
+      if (message && message.type === SETUP)
+        message = { type: SETUP, data: setup(message.data) }
+      else if (message && message.type === QUERY) {
+        var rewritten = scope.RCKhmer.rewriteQuery(message.data)
+        pending.push(rewritten)
+        message = { type: QUERY, data: rewritten.query }
+      }
+      var event = new MessageEvent("message", { data: message })
+      for (var i = 0; i < materialListeners.length; i++)
+        materialListeners[i].call(scope, event)
+    })
+  })
+
+  /* ---- setup: hidden fields of cluster pairs ------------------------------------- */
+
+  function setup(data) {
+    var K = scope.RCKhmer
+    var fields = Object.assign({}, data.config.fields)
+    var used = {}
+    var docs = data.docs.map(function (doc) {
+      var copy = Object.assign({}, doc)
+      for (var field in HIDDEN) {
+        if (!(field in fields) || !K.hasKhmer(doc[field]))
+          continue
+        var terms = K.indexTerms(doc[field])
+        if (terms) {
+          copy[HIDDEN[field]] = terms
+          used[field] = true
+        }
+      }
+      return copy
+    })
+    for (var field in used)
+      fields[HIDDEN[field]] = Object.assign({}, data.config.fields[field])
+    return Object.assign({}, data, {
+      config: Object.assign({}, data.config, { fields: fields }),
+      docs: docs
+    })
+  }
+
+  /* ---- result: reader's language first, Khmer marks, no hidden fields ------------ */
+
+  function languageOf(location) {
+    var first = String(location).split("/")[0]
+    return locales.indexOf(first) >= 0 ? first : ""
+  }
+
+  function finish(result, query) {
+    if (!result || !Array.isArray(result.items))
+      return result
+    var own = locales.indexOf(reader) >= 0 ? reader : ""
+    var mine = [], others = []
+    var marker = query && query.runs.length ? markerFor(query.runs) : null
+    for (var g = 0; g < result.items.length; g++) {
+      var group = result.items[g].map(function (item) {
+        item = Object.assign({}, item)
+        for (var field in HIDDEN)
+          delete item[HIDDEN[field]]
+        if (marker) {
+          item.terms = termsFor(item.terms, query)
+          if (typeof item.title === "string")
+            item.title = marker.mark(item.title)
+          if (typeof item.text === "string")
+            item.text = marker.snippet(item.text)
+        }
+        return item
+      })
+      ;(group.length && languageOf(group[0].location) === own ? mine : others).push(group)
+    }
+    return Object.assign({}, result, { items: mine.concat(others) })
+  }
+
+  /* Material lists each query term with whether the result matched it; it uses them for
+     "missing" terms and for the page highlight (?h=). Show the typed words, not pairs. */
+  function termsFor(terms, query) {
+    var out = {}, pairs = {}
+    for (var i = 0; i < query.terms.length; i++)
+      pairs[query.terms[i]] = true
+    for (var key in terms || {})
+      if (!pairs[key])
+        out[key] = terms[key]
+    for (var r = 0; r < query.runs.length; r++)
+      out[query.runs[r]] = true                      /* all required: matched */
+    return out
+  }
+
+  function markerFor(runs) {
+    var K = scope.RCKhmer
+    var sorted = runs.slice().sort(function (a, b) { return b.length - a.length })
+    var pattern = new RegExp("(" + sorted.map(K.runPattern).join("|") + ")", "g")
+
+    /* Mark matches in text, never inside a tag or an existing mark. */
+    function mark(html) {
+      var inMark = 0
+      return html.split(/(<[^>]*>)/).map(function (part) {
+        if (part.charAt(0) === "<") {
+          if (/^<mark\b/i.test(part)) inMark++
+          else if (/^<\/mark>/i.test(part)) inMark = Math.max(0, inMark - 1)
+          return part
+        }
+        return inMark ? part : part.replace(pattern, "<mark>$1</mark>")
+      }).join("")
+    }
+
+    function has(html) {
+      pattern.lastIndex = 0
+      var found = pattern.test(html.replace(/<[^>]*>/g, ""))
+      pattern.lastIndex = 0
+      return found
+    }
+
+    /* Material shows, for a text it matched, only the (at most two) top-level blocks
+       holding a match; do the same for Khmer matches when Material matched nothing. */
+    function snippet(html) {
+      if (/<mark>/.test(html))
+        return mark(html)
+      var hits = blocks(html).filter(has)
+      return hits.length ? hits.slice(0, 2).map(mark).join("") : html
+    }
+
+    return { mark: mark, snippet: snippet }
+  }
+
+  var VOID = /^(?:area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)$/i
+
+  /* Top-level blocks of Material's text HTML (<p>...</p><ul>...</ul>...). */
+  function blocks(html) {
+    var out = [], depth = 0, start = 0, match
+    var tag = /<(\/?)([a-zA-Z][^\s>/]*)[^>]*?(\/?)>/g
+    while ((match = tag.exec(html))) {
+      if (match[1]) {
+        if (depth > 0 && --depth === 0) {
+          out.push(html.slice(start, tag.lastIndex))
+          start = tag.lastIndex
+        }
+      } else if (!match[3] && !VOID.test(match[2])) {
+        if (depth++ === 0) {
+          if (match.index > start)
+            out.push(html.slice(start, match.index))
+          start = match.index
+        }
+      }
+    }
+    if (start < html.length)
+      out.push(html.slice(start))
+    return out
+  }
+})()
