@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
+from .kinds import BY_NAME
 from .project import open_project
+from .scaffold import NEW_KINDS
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -25,6 +28,73 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, create_record, page_url
+    from .schema import load_schemas
+
+    project = open_project(Path(args.root))
+    languages = project.languages
+    lang = args.lang or languages.default
+    schemas = load_schemas(str(project.schemas_dir.resolve()))
+    try:
+        path = create_record(project.root, schemas, args.kind, args.title, lang=lang, languages=languages.codes,
+                             today=args.today, given_id=args.id)
+    except ScaffoldError as exc:
+        print(f"resource-centre new: {exc.message}", file=sys.stderr)
+        return 2 if exc.usage else 1
+    rel = path.relative_to(project.root).as_posix()
+    kind = BY_NAME[args.kind]
+    _, problems = project.load()
+    to_fill = [p for p in problems.sorted() if p.file == rel]
+    print(f"Wrote {rel}")
+    print("Next steps:")
+    print(f"  1. Open {rel} and fill in the fields marked (required); optional fields are")
+    print("     commented out with # (remove the # to use one). Still to fill:")
+    for problem in to_fill:
+        print(f"       {problem}")
+    if not to_fill:
+        print("       nothing: the record is valid.")
+    print("  2. Preview it: mkdocs serve (or scripts/build serve), then open")
+    print(f"     http://127.0.0.1:8000/{page_url(kind, path.stem, lang, languages.default)}")
+    if "status" in (schemas.documents[kind.schema].get("properties") or {}):
+        print("     While it says status: draft it shows only in this preview; set status: published when it is ready.")
+    print("  3. Check it: resource-centre validate (it names each field still to fix, with its line).")
+    print("  4. Open a pull request; see CONTRIBUTING.md.")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import build_report, report_markdown, report_text
+    from .scaffold import ScaffoldError, parse_today
+    from .schema import load_schemas
+
+    project = open_project(Path(args.root))
+    try:
+        today = parse_today(args.today)
+    except ScaffoldError as exc:
+        print(f"resource-centre report: {exc.message}", file=sys.stderr)
+        return 2
+    lang = args.lang or project.languages.default
+    if lang not in project.languages.codes:
+        print(f"resource-centre report: --lang '{lang}' is not a language of this site; use one of: "
+              f"{', '.join(project.languages.codes)}", file=sys.stderr)
+        return 2
+    content, problems = project.load()
+    schemas = load_schemas(str(project.schemas_dir.resolve()))
+    if args.format == "markdown":
+        print(report_markdown(content, project.languages, lang, today, schemas), end="")
+    else:
+        report = build_report(content, project.languages.codes, schemas, today)
+        if args.format == "json":
+            data = report.to_json()
+            data["problems"] = len(problems.sorted())
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            names = {item.code: item.name for item in project.languages.items}
+            print(report_text(report, names, len(problems.sorted())), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="resource-centre",
                                      description="Partnership Resource Centre: check records and build the site.")
@@ -33,6 +103,28 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check every record; print each problem as file:line:column: message")
     validate.add_argument("--github", action="store_true", help="also print GitHub Actions ::error annotations")
     validate.set_defaults(func=cmd_validate)
+
+    new = sub.add_parser("new", help="start a new record: every field of its schema, with what to write",
+                         description="Write casestudies/<slug>.yml (or tools/, glossary/) from the schema: "
+                                     "every field in order with its description; required fields left to fill, "
+                                     "optional ones commented out. Never overwrites a record.")
+    new.add_argument("kind", choices=NEW_KINDS, help="the type of record")
+    new.add_argument("--title", required=True, help="the record's name; its slug becomes the id and file name")
+    new.add_argument("--id", help="the id (file name) to use instead of the title's slug, e.g. for a Khmer title")
+    new.add_argument("--lang", help="the language you write in (default: the site's default language)")
+    new.add_argument("--today", metavar="YYYY-MM-DD", help="date to write as review.last_reviewed (default: today)")
+    new.add_argument("--root", default=argparse.SUPPRESS, help="project folder (same as before the command)")
+    new.set_defaults(func=cmd_new)
+
+    report = sub.add_parser("report", help="translation coverage, overdue reviews, drafts and term counts",
+                            description="Report on the records: localised text present and missing per language, "
+                                        "draft translations, reviews whose next_review has passed, drafts, and the "
+                                        "number of case studies and tools per taxonomy term. Always exits 0.")
+    report.add_argument("--format", choices=["text", "json", "markdown"], default="text", help="default: text")
+    report.add_argument("--lang", help="language of the Markdown report (default: the site's default language)")
+    report.add_argument("--today", metavar="YYYY-MM-DD", help="the date reviews are compared with (default: today)")
+    report.add_argument("--root", default=argparse.SUPPRESS, help="project folder (same as before the command)")
+    report.set_defaults(func=cmd_report)
     return parser
 
 

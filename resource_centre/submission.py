@@ -1,0 +1,338 @@
+"""The "Submit a case study" page: a form made from the case-study schema, for contributors without git.
+
+Everything the form needs travels inside the page as one JSON block (the
+schema with every ``$ref`` inlined, the taxonomy choices with labels in the
+reader's language, the site languages, the ids other records may point to, and
+the interface words), so ``overrides/assets/javascripts/submit-form.js`` builds
+and checks the form with no fetch: it works from file:// and sends nothing.
+The script checks with the same schema the validator uses, plus the few
+record-level checks :mod:`validate` adds (dates in order, unsafe text).
+
+No MkDocs imports: content, languages and schemas in, Markdown out.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import re
+from typing import Any
+
+from babel import Locale
+
+from .languages import Languages
+from .markup import attr, md_text
+from .model import Content
+from .render import Ctx, front_matter, heading
+from .schema import Schemas
+from .validate import BAD_LINK, CONTROL, INVISIBLE, NAME_FIELDS, RAW_HTML
+
+SCHEMA_NAME = "case-study.schema.json"
+RECORDS_FOLDER = "casestudies"
+# Keywords whose value is one subschema / a list of subschemas / a map of name -> subschema.
+_ONE = ("items", "additionalProperties", "propertyNames", "contains", "not", "if", "then", "else",
+        "unevaluatedItems", "unevaluatedProperties")
+_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
+_MAP = ("properties", "patternProperties", "dependentSchemas")
+# Keywords that only annotate: a $ref's siblings may override them without changing what is valid.
+_ANNOTATIONS = {"title", "description", "$comment", "examples", "default", "deprecated", "readOnly", "writeOnly"}
+# Values filled in by the form rather than typed: (field path, value); "@today" is the date of filling in.
+AUTO = {"status": "draft", "review": {"last_reviewed": "@today"}}
+# Fields shown as a multi-line box (Markdown sections are found from the schema, see markdown_fields).
+MULTILINE = ("summary",)
+# Interface strings the script reads, by key (the page language, falling back like every string).
+SCRIPT_STRINGS = (
+    "submit_required", "submit_required_note", "submit_any_language", "submit_choose", "submit_choose_all",
+    "submit_list_help", "submit_download", "submit_copy", "submit_copied", "submit_copy_failed",
+    "submit_downloaded", "submit_output_label", "submit_add", "submit_remove", "submit_item", "submit_removed",
+    "submit_added", "submit_errors_one", "submit_errors_other", "submit_id_auto",
+    "submit_error_required", "submit_error_any_language", "submit_error_min_items", "submit_error_max_items",
+    "submit_error_empty", "submit_error_max_length", "submit_error_pattern", "submit_error_slug",
+    "submit_error_year_month", "submit_error_url", "submit_error_country", "submit_error_unknown_country",
+    "submit_error_date", "submit_error_choice", "submit_error_unique", "submit_error_integer", "submit_error_type",
+    "submit_error_minimum", "submit_error_maximum", "submit_error_unknown_field", "submit_error_language",
+    "submit_error_html", "submit_error_link", "submit_error_control", "submit_error_invisible",
+    "submit_error_end_before_start", "submit_error_next_before_last", "submit_error_id_taken",
+)
+# Which interface string explains a failed pattern of a shared definition (common.schema.json#/$defs/NAME).
+PATTERN_MESSAGES = {"slug": "submit_error_slug", "yearMonth": "submit_error_year_month", "url": "submit_error_url",
+                    "date": "submit_error_date", "languageCode": "submit_error_language"}
+
+
+# The schema, self-contained ------------------------------------------------
+
+def _target(schemas: Schemas, ref: str, base: str) -> tuple[dict[str, Any], str]:
+    doc_name, _, pointer = ref.partition("#")
+    doc_name = doc_name or base
+    if doc_name not in schemas.documents:
+        raise ValueError(f"$ref to unknown schema '{ref}' (from {base})")
+    node: Any = schemas.documents[doc_name]
+    for part in [p for p in pointer.split("/") if p]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        node = node[part]
+    return node, doc_name
+
+
+def _inline(node: Any, schemas: Schemas, base: str, trail: tuple[str, ...]) -> Any:
+    if not isinstance(node, dict):
+        return node
+    node = dict(node)
+    if "$ref" in node:
+        ref = node.pop("$ref")
+        key = (ref if "#" in ref and ref.split("#")[0] else base + ref)
+        if key in trail:
+            raise ValueError(f"recursive $ref {ref} cannot be inlined")
+        target, doc = _target(schemas, ref, base)
+        resolved = _inline(target, schemas, doc, trail + (key,))
+        resolved = {k: v for k, v in resolved.items() if k not in ("$schema", "$id", "$defs", "definitions")}
+        siblings = _inline(node, schemas, base, trail)
+        clash = [k for k in siblings if k in resolved and k not in _ANNOTATIONS and siblings[k] != resolved[k]]
+        if clash:  # both constrain the same keyword: keep both constraints, as $ref with siblings does
+            return {**{k: v for k, v in siblings.items()}, "allOf": [resolved] + siblings.get("allOf", [])}
+        merged = dict(resolved)
+        merged.update(siblings)  # the siblings' description (and x- keywords) win, as Schemas.resolve does
+        return merged
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in ("$defs", "definitions"):
+            continue
+        if key in _ONE and isinstance(value, dict):
+            out[key] = _inline(value, schemas, base, trail)
+        elif key in _LIST and isinstance(value, list):
+            out[key] = [_inline(v, schemas, base, trail) for v in value]
+        elif key in _MAP and isinstance(value, dict):
+            out[key] = {name: _inline(v, schemas, base, trail) for name, v in value.items()}
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def bundled_schema(schemas: Schemas, name: str = SCHEMA_NAME) -> dict[str, Any]:
+    """The schema ``name`` with every ``$ref`` inlined: valid on its own, descriptions kept.
+
+    A ``$ref`` with sibling keywords becomes the referenced schema with the
+    siblings laid over it (annotations such as ``description`` are replaced,
+    project keywords such as ``x-taxonomy`` added); if a sibling would replace a
+    different constraint, both are kept with ``allOf``.
+    """
+    return _inline(schemas.documents[name], schemas, name, ())
+
+
+def markdown_fields(schemas: Schemas, name: str = SCHEMA_NAME) -> list[str]:
+    """Dotted paths (array items left out) of the fields that hold Markdown (``$defs/localisedMarkdown``)."""
+    found: list[str] = []
+
+    def walk(node: Any, base: str, path: tuple[str, ...], depth: int) -> None:
+        if not isinstance(node, dict) or depth > 30:
+            return
+        ref = node.get("$ref", "")
+        if ref.endswith("/localisedMarkdown"):
+            found.append(".".join(path))
+            return
+        if ref:
+            target, doc = _target(schemas, ref, base)
+            walk(target, doc, path, depth + 1)
+        for prop, sub in (node.get("properties") or {}).items():
+            walk(sub, base, path + (prop,), depth + 1)
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], base, path, depth + 1)
+
+    walk(schemas.documents[name], name, (), 0)
+    return found
+
+
+def _field_paths(schema: dict[str, Any], path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
+    """Every named field of the bundled schema, parents first, with its subschema."""
+    out = []
+    for prop, sub in (schema.get("properties") or {}).items():
+        out.append((path + (prop,), sub))
+        out += _field_paths(sub, path + (prop,))
+        if isinstance(sub.get("items"), dict):
+            out += _field_paths(sub["items"], path + (prop,))
+    return out
+
+
+def _keyword_values(schema: Any, keyword: str) -> set[str]:
+    found: set[str] = set()
+    if isinstance(schema, dict):
+        if isinstance(schema.get(keyword), str):
+            found.add(schema[keyword])
+        for value in schema.values():
+            found |= _keyword_values(value, keyword)
+    elif isinstance(schema, list):
+        for value in schema:
+            found |= _keyword_values(value, keyword)
+    return found
+
+
+# The spec the script reads ---------------------------------------------------
+
+def _own(languages: Languages, lang: str, key: str) -> str | None:
+    """An interface string written in ``lang`` itself (no fallback), or None."""
+    value = languages.strings.get(lang, {}).get(key)
+    return value if isinstance(value, str) else None
+
+
+def _has(languages: Languages, key: str) -> bool:
+    return any(key in strings for strings in languages.strings.values())
+
+
+def _language_name(lang: str, code: str, languages: Languages) -> str:
+    try:
+        name = Locale.parse(lang).languages.get(code)
+    except (ValueError, LookupError):
+        name = None
+    return name or next((item.name for item in languages.items if item.code == code), code)
+
+
+def _countries() -> list[str]:
+    return sorted(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+
+
+def _field_texts(ctx: Ctx, schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Label, help and option labels of every field, in the page language.
+
+    Labels: ``submit_label_<path>`` (dots as underscores), else the string named like the
+    field (e.g. ``partners``), else the field name. Help: ``submit_help_<path>`` written in
+    the page language, else (choices) ``submit_choose_all``, else the schema's description.
+    """
+    languages, lang = ctx.languages, ctx.lang
+    texts: dict[str, dict[str, Any]] = {}
+    for path, sub in _field_paths(schema):
+        dotted, key = ".".join(path), "_".join(path)
+        if _has(languages, f"submit_label_{key}"):
+            label = ctx.t(f"submit_label_{key}")
+        elif _has(languages, path[-1]):
+            label = ctx.t(path[-1])
+        else:
+            label = path[-1].replace("_", " ").capitalize()
+        help_text = _own(languages, lang, f"submit_help_{key}")
+        if help_text is None:
+            items = sub.get("items") if isinstance(sub.get("items"), dict) else {}
+            if items.get("x-taxonomy") or items.get("x-ref"):
+                help_text = ctx.t("submit_choose_all")
+            elif sub.get("x-taxonomy") or sub.get("x-ref"):
+                help_text = ""
+            elif lang == languages.default or not _has(languages, f"submit_help_{key}"):
+                help_text = sub.get("description", "")
+            else:
+                help_text = ctx.t(f"submit_help_{key}")
+        entry: dict[str, Any] = {"label": label, "help": help_text}
+        values = (sub.get("additionalProperties") or {}).get("enum") if isinstance(sub.get("additionalProperties"), dict) else None
+        values = values or sub.get("enum")
+        if values:
+            entry["options"] = {str(v): ctx.t(f"submit_option_{v}") if _has(languages, f"submit_option_{v}") else str(v)
+                                for v in values}
+        if _has(languages, f"submit_add_{key}"):
+            entry["add"] = ctx.t(f"submit_add_{key}")
+        if _has(languages, f"submit_item_{key}"):
+            entry["item"] = ctx.t(f"submit_item_{key}")
+        texts[dotted] = entry
+    return texts
+
+
+def form_spec(content: Content, languages: Languages, lang: str, schemas: Schemas) -> dict[str, Any]:
+    """Everything submit-form.js needs to build, check and save a case study, in language ``lang``."""
+    ctx = Ctx(content, languages, lang)
+    schema = bundled_schema(schemas)
+    taxonomies = {}
+    for name in sorted(_keyword_values(schema, "x-taxonomy")):
+        tax = content.taxonomies.get(name)
+        if tax is None:
+            continue
+        taxonomies[name] = {"label": ctx.loc(tax.label).text or name,
+                            "terms": [{"id": term, "label": ctx.label(name, term)} for term in tax.terms]}
+    tables = {"case-study": content.case_studies, "tool": content.tools, "term": content.terms}
+    records = {}
+    for kind in sorted(_keyword_values(schema, "x-ref")):
+        table = tables.get(kind, {})
+        items = [{"id": r.id, "label": ctx.loc(r.get("title") or r.get("term")).text or r.id} for r in table.values()]
+        records[kind] = sorted(items, key=lambda item: item["label"].casefold())
+    common = schemas.documents.get("common.schema.json", {}).get("$defs", {})
+    pattern_messages = {common[name]["pattern"]: ctx.t(key) for name, key in PATTERN_MESSAGES.items()
+                        if isinstance(common.get(name), dict) and "pattern" in common[name]}
+    return {
+        "version": 1,
+        "lang": lang,
+        "default_language": languages.default,
+        "languages": [{"code": item.code, "name": _language_name(lang, item.code, languages),
+                       "default": item.code == languages.default} for item in languages.items],
+        "schema": schema,
+        "schema_comment": f"# yaml-language-server: $schema=../schemas/{SCHEMA_NAME}",
+        "folder": RECORDS_FOLDER,
+        "taxonomies": taxonomies,
+        "records": records,
+        "existing_ids": sorted(content.case_studies),
+        "countries": _countries(),
+        "fields": _field_texts(ctx, schema),
+        "multiline": list(MULTILINE) + markdown_fields(schemas),
+        "auto": AUTO,
+        "derive_id_from": "title",
+        "checks": {
+            "raw_html": RAW_HTML.pattern, "bad_link": BAD_LINK.pattern, "control": CONTROL.pattern,
+            "invisible": INVISIBLE.pattern, "name_fields": sorted(NAME_FIELDS),
+            "ordered": [["period.start", "period.end", "submit_error_end_before_start"],
+                        ["review.last_reviewed", "review.next_review", "submit_error_next_before_last"]],
+        },
+        "pattern_messages": pattern_messages,
+        "strings": {key: ctx.t(key) for key in SCRIPT_STRINGS},
+    }
+
+
+def spec_json(spec: dict[str, Any]) -> str:
+    """The spec as JSON that is safe inside <script type="application/json"> and in generated Markdown.
+
+    ``<``, ``>`` and ``&`` are written as \\u escapes, so neither ``</script>`` nor a
+    comment or tag-like text can appear in the block (JSON.parse restores them).
+    """
+    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    assert "</" not in text and "\n" not in text
+    return text
+
+
+# The page --------------------------------------------------------------------
+
+def submit_page(content: Content, languages: Languages, lang: str, schemas: Schemas, *,
+                email: str = "", issues_url: str = "") -> str:
+    """The Markdown of ``docs/<lang>/contribute/submit.md``.
+
+    ``email`` (the TWG secretariat's address) and ``issues_url`` (e.g.
+    https://github.com/OWNER/REPO/issues) are optional; without them the page
+    names the ways to send the file without links.
+    """
+    ctx = Ctx(content, languages, lang)
+    spec = form_spec(content, languages, lang, schemas)
+    title = ctx.t("submit_title")
+    if email:
+        by_email = (f'{attr(ctx.t("submit_send_email_to"))} '
+                    f'<a href="mailto:{attr(email)}?subject={attr(ctx.t("submit_issue_title"))}">{attr(email)}</a>')
+    else:
+        by_email = attr(ctx.t("submit_send_email"))
+    if issues_url:
+        new_issue = issues_url.rstrip("/") + "/new?title=" + re.sub(r"\s", "+", ctx.t("submit_issue_title"))
+        by_github = (f'{attr(ctx.t("submit_send_github"))} '
+                     f'<a href="{attr(new_issue)}" rel="noopener noreferrer">{attr(ctx.t("submit_open_issue"))}</a>')
+    else:
+        by_github = attr(ctx.t("submit_send_github"))
+    steps = (
+        '<ol class="rc-submit__steps">'
+        f'<li>{attr(ctx.t("submit_step_fill"))}</li>'
+        f'<li>{attr(ctx.t("submit_step_download"))}</li>'
+        f'<li>{attr(ctx.t("submit_step_send"))}<ul><li>{by_email}</li><li>{by_github}</li></ul></li>'
+        '</ol>'
+    )
+    body = [
+        front_matter(title=title, description=ctx.t("submit_description")),
+        heading(1, title, "submit"),
+        md_text(ctx.t("submit_intro")),
+        heading(2, ctx.t("submit_steps_title"), "how-to-submit"),
+        steps,
+        f'<p class="rc-submit__privacy">{attr(ctx.t("submit_privacy"))}</p>',
+        f'<p class="rc-submit__after">{attr(ctx.t("submit_after"))}</p>',
+        heading(2, ctx.t("submit_form_title"), "submit-form"),
+        f'<p class="rc-submit__nojs rc-notice" role="note">{attr(ctx.t("submit_nojs"))}</p>',
+        f'<form id="rc-submit-form" class="rc-submit" novalidate hidden aria-labelledby="submit-form"></form>',
+        f'<script type="application/json" id="rc-submit-spec">{spec_json(spec)}</script>',
+    ]
+    return "\n\n".join(body) + "\n"
