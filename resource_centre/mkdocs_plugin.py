@@ -23,6 +23,7 @@ from .kinds import KINDS
 from .languages import Language, languages_from_i18n
 from .opendata import open_data_files
 from .project import open_project
+from .search_index import write_utf8_index
 from .snippets import expand
 from .tooltips import annotate, glossary_for
 
@@ -126,6 +127,9 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Publish the open data and feeds (same bytes whichever language build writes them)."""
         self._completed = True
+        i18n = config.plugins.get("i18n")
+        if not (i18n and getattr(i18n, "building", False)):  # the last writer of the index is done
+            write_utf8_index(config.site_dir)
         if self.generated is None:
             return
         files = open_data_files(self.generated.content, self.languages,

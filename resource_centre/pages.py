@@ -11,19 +11,23 @@ from pathlib import Path
 from .kinds import DOWNLOADS_FOLDER, KINDS
 from .languages import Languages
 from .model import Content
+from .contribute import contribute_page
 from .opendata import data_page
+from .report import report_markdown
+from .submission import submit_page
 from .schema import Schemas
 from .explorer import case_study_explorer, tool_finder
 from .render import (Ctx, Page, browse_index, case_study_page, glossary_page, taxonomy_order,
                      term_page, tool_index, tool_page)
 
 # Folders under docs/<lang>/ that belong to the generator alone.
-OWNED_SECTIONS: tuple[str, ...] = tuple(k.section for k in KINDS if k.section) + ("data",)
+OWNED_SECTIONS: tuple[str, ...] = tuple(k.section for k in KINDS if k.section) + ("data", "contribute")
 
 
 def plan_pages(content: Content, languages: Languages, schemas: Schemas) -> list[Page]:
     """Every generated page in every language."""
     pages: list[Page] = []
+    today = content.newest_review()  # the status page is dated by the records, not the clock
     for lang in languages.codes:
         def ctx() -> Ctx:
             return Ctx(content, languages, lang)
@@ -37,6 +41,9 @@ def plan_pages(content: Content, languages: Languages, schemas: Schemas) -> list
         pages.append(Page(lang, "glossary/index.md", glossary_page(ctx())))
         pages.append(Page(lang, "browse/index.md", browse_index(ctx())))
         pages.append(Page(lang, "data/index.md", data_page(content, languages, lang, schemas)))
+        pages.append(Page(lang, "contribute/index.md", contribute_page(content.root, languages, lang)))
+        pages.append(Page(lang, "contribute/submit.md", submit_page(content, languages, lang, schemas)))
+        pages.append(Page(lang, "contribute/status.md", report_markdown(content, languages, lang, today, schemas)))
         for tax_id in taxonomy_order(content):
             for term in content.taxonomies[tax_id].terms:
                 cases, tools = content.tagged(tax_id, term)

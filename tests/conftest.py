@@ -23,7 +23,8 @@ def make_project(dest: Path, fixture: str = "mini", *, extra_plugins: list | Non
     """A project folder holding a fixture's records, the repo's hand-written docs and mkdocs.yml."""
     shutil.copytree(FIXTURES / fixture, dest)
     shutil.copytree(REPO / "docs", dest / "docs", ignore=shutil.ignore_patterns(
-        *["case-studies", "tools", "glossary", "browse", ".resource-centre-generated.json"]))
+        *["case-studies", "tools", "glossary", "browse", "data", "contribute",
+          ".resource-centre-generated.json"]))
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
