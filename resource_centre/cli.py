@@ -95,6 +95,23 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import ExportError, export
+
+    project = open_project(Path(args.root))
+    try:
+        result = export(project, (Path(args.root) / args.dist).resolve(), pdf=not args.no_pdf)
+    except ExportError as exc:
+        print(f"resource-centre export: {exc}; the previous archive was left as it was", file=sys.stderr)
+        return 1
+    print(f"{result.archive} ({result.size / 1e6:.1f} MB, {result.files} files)")
+    for kind, size in result.by_kind.most_common():
+        print(f"  {kind:<12} {size / 1e6:7.2f} MB")
+    for book in result.books:
+        print(f"{book} ({book.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="resource-centre",
                                      description="Partnership Resource Centre: check records and build the site.")
@@ -125,6 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--today", metavar="YYYY-MM-DD", help="the date reviews are compared with (default: today)")
     report.add_argument("--root", default=argparse.SUPPRESS, help="project folder (same as before the command)")
     report.set_defaults(func=cmd_report)
+
+    export = sub.add_parser("export", help="the offline edition: one zip that opens from disk, and the printed books",
+                            description="Build the site in offline mode (file://, no network) into "
+                                        "dist/partnership-resource-centre-offline-<newest review>.zip, plus one "
+                                        "toolbook and one case-study book (PDF) per language. The archive is "
+                                        "replaced only when the new one is complete.")
+    export.add_argument("--dist", default="dist", help="folder for the archive and the PDFs (default: dist)")
+    export.add_argument("--no-pdf", action="store_true", help="skip the printed books (no browser needed)")
+    export.add_argument("--root", default=argparse.SUPPRESS, help="project folder (same as before the command)")
+    export.set_defaults(func=cmd_export)
     return parser
 
 

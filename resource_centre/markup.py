@@ -72,6 +72,16 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=True))
 
 
+def safe_url(url: str) -> str | None:
+    """The URL if its scheme is one a page may link to (http, https, mailto), else None.
+
+    Validation already rejects other schemes; this keeps a record that bypassed it harmless.
+    """
+    cleaned = re.sub(r"[\x00-\x20]", "", str(url))
+    scheme = cleaned.split(":", 1)[0].lower() if ":" in cleaned else ""
+    return str(url).strip() if scheme in URL_SCHEMES else None
+
+
 def attr(text: str) -> str:
     """Plain text inside an HTML attribute."""
     return html.escape(" ".join(str(text).split()), quote=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
@@ -108,7 +109,16 @@ FOOTER = ('<div style="width:100%;font-size:8px;color:#555;text-align:center;'
 
 
 def print_books(site: Path, content: Content, languages: Languages, out_dir: Path, *, date: str) -> list[Path]:
-    """Write the toolbook and the case-study book for every language; returns the PDF paths."""
+    """Write the toolbook and the case-study book for every language; returns the PDF paths.
+
+    Runs in a thread of its own: Playwright's sync API refuses to start in a thread whose
+    asyncio loop is running (e.g. when the caller already drives a browser).
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_print_books, site, content, languages, out_dir, date=date).result()
+
+
+def _print_books(site: Path, content: Content, languages: Languages, out_dir: Path, *, date: str) -> list[Path]:
     from playwright.sync_api import sync_playwright  # optional: only the printed edition needs a browser
 
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,8 @@ Khmer headings otherwise get empty anchors.
 """
 from __future__ import annotations
 
+import html
+
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -15,7 +17,7 @@ from babel import Locale
 
 from .languages import Languages
 from .localise import Localised, format_day, format_month, localise
-from .markup import attr, md_text, render_inline, render_markdown
+from .markup import attr, md_text, render_inline, render_markdown, safe_url
 from .model import Content, Record
 
 SECTIONS = ("context", "how_it_worked", "challenges", "results", "lessons")
@@ -63,7 +65,7 @@ class Ctx:
         """Plain localised text for generated Markdown, marked with its language when it fell back."""
         text = self.loc(value)
         if text.fallback:
-            return f'<span lang="{text.lang}">{attr(text.text)}</span>'
+            return f'<span lang="{text.lang}">{md_text(text.text)}</span>'
         return md_text(text.text)
 
     def label(self, taxonomy: str, term: str) -> str:
@@ -84,6 +86,10 @@ def facts(rows: list[tuple[str, str]]) -> str:
 
 
 def front_matter(**meta) -> str:
+    """YAML front matter. Themes print title and description into HTML unescaped, so escape them here."""
+    for key in ("title", "description"):
+        if isinstance(meta.get(key), str):
+            meta[key] = html.escape(" ".join(meta[key].split()), quote=True)
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
 
 
@@ -222,7 +228,8 @@ def sources_and_tags(ctx: Ctx, record: Record) -> list[str]:
         rows = []
         for source in sources:
             title = md_text(source["title"])
-            text = f"[{title}]({source['url']}){{ rel='noopener noreferrer' }}" if source.get("url") else title
+            url = safe_url(source.get("url") or "")
+            text = f'<a href="{attr(url)}" rel="noopener noreferrer">{title}</a>' if url else title
             meta = ", ".join(md_text(str(source[k])) for k in ("publisher", "year") if source.get(k))
             rows.append(f"- {text}" + (f" — {meta}" if meta else ""))
         out += [heading(2, ctx.t("sources"), "sources"), "\n".join(rows)]
@@ -305,7 +312,7 @@ def card(ctx: Ctx, record: Record, from_dir: str) -> str:
             meta.append(md_text(ctx.label("formats", record.get("format"))))
     lang = f' lang="{summary.lang}"' if summary.fallback else ""
     lines = [f'<article class="rc-card" markdown>', "", f"**{link(ctx, record, from_dir)}**", "",
-             f'<span class="rc-card__summary"{lang}>{attr(summary.text)}</span>']
+             f'<span class="rc-card__summary"{lang}>{md_text(summary.text)}</span>']
     if record.get("illustrative"):
         meta.append(md_text(ctx.t("illustrative_badge")))
     if meta:

@@ -119,7 +119,7 @@ def test_explorer_filters_work_by_keyboard(browser, site_url):
     page = browser.new_page()
     page.goto(site_url + "case-studies/")
     page.focus("input[name=q]")
-    for _ in range(20):
+    for _ in range(80):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.value") == "mutual-accountability":
             break
