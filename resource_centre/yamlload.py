@@ -100,6 +100,12 @@ def decode(raw: bytes) -> str:
         line, column = _position_of_offset(raw, exc.start)
         raise LoadError(line, column, f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
                         "save the file with UTF-8 encoding") from None
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if bad:
+        before = text[:bad.start()]
+        line, column = before.count("\n") + 1, bad.start() - (before.rfind("\n") + 1) + 1
+        raise LoadError(line, column, f"character U+{ord(bad.group()[0]):04X} is not allowed in a YAML file",
+                        "delete it: control characters often come from copying out of a PDF or a word processor")
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise LoadError(1, 1, "file is empty", "start from `resource-centre new`")
     return text

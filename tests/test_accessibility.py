@@ -118,11 +118,16 @@ def test_skip_link_and_visible_focus(browser, site_url):
 def test_explorer_filters_work_by_keyboard(browser, site_url):
     page = browser.new_page()
     page.goto(site_url + "case-studies/")
+    page.wait_for_selector(".rc-explorer__filters:not([hidden])")
     page.focus("input[name=q]")
-    for _ in range(80):
+    reached = []
+    for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.value") == "mutual-accountability":
+        reached.append(page.evaluate("document.activeElement.name + '=' + document.activeElement.value"))
+        if reached[-1] == "principles=mutual-accountability":
             break
+    assert reached[-1] == "principles=mutual-accountability", reached
     page.keyboard.press("Space")
+    page.wait_for_function("location.search.includes('principles=')")
     assert "principles=mutual-accountability" in page.url
     assert page.locator(".rc-card:visible").count() == 1
