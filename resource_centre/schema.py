@@ -183,6 +183,11 @@ def describe(error: ValidationError, schemas: Schemas) -> list[Finding]:
         found = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
                  float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)
         hint = ""
+        if value is None:
+            desc = schemas.resolve(schema).get("description", "")
+            return [Finding(path, f"{where}: is empty; expected {names}",
+                            "write the value after the colon, or delete the line if the field is optional"
+                            + (f" — {desc}" if desc else ""))]
         if expected == "object" and isinstance(value, str):
             hint = "localised text is written per language, e.g. `en: ...` on the next line, indented"
         return [Finding(path, f"{where}: expected {names}, found {found}", hint)]
