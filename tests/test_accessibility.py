@@ -131,3 +131,17 @@ def test_explorer_filters_work_by_keyboard(browser, site_url):
     page.wait_for_function("location.search.includes('principles=')")
     assert "principles=mutual-accountability" in page.url
     assert page.locator(".rc-card:visible").count() == 1
+
+
+@pytest.mark.parametrize("path", ["", "km/", "case-studies/joint-health-review/", "km/tools/health-check/"])
+def test_a_page_view_asks_for_nothing_that_is_missing(browser, site_url, path):
+    """Slow connections pay for every failed request (a 404 answer is a whole page): there must be none."""
+    page = browser.new_page()
+    failed = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").count() >= 1
+    assert failed == []
+    page.close()
