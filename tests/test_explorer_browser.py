@@ -57,3 +57,16 @@ def test_explorer_without_javascript_lists_everything(browser, mini_site, serve)
     assert len(visible_ids(page)) == 2
     assert not page.locator(".rc-explorer__filters").is_visible()
     context.close()
+
+
+def test_on_a_phone_the_filters_start_folded_and_results_show(browser, mini_site, serve):
+    base = serve(mini_site / "site")
+    page = browser.new_page(viewport={"width": 375, "height": 740})
+    page.goto(base + "km/case-studies/?principles=mutual-accountability")
+    assert not page.locator("input[name=principles][value=mutual-accountability]").is_visible()
+    assert visible_ids(page) == {"joint-health-review"}
+    first = page.locator(".rc-card:not([hidden])").first.bounding_box()
+    assert first["y"] < 740, "the first result is below the first screen"
+    page.locator(".rc-explorer__facets > summary").click()
+    assert page.is_checked("input[name=principles][value=mutual-accountability]")
+    page.close()

@@ -108,6 +108,9 @@
 
     readUrl();
     form.hidden = false;
+    /* On a phone the open facets would push every result below the fold: start them folded. */
+    var facetBox = form.querySelector(".rc-explorer__facets");
+    if (facetBox && window.matchMedia && window.matchMedia("(max-width: 44.9375em)").matches) facetBox.open = false;
     form.addEventListener("input", function () { update(false); });
     form.addEventListener("change", function () { update(false); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
