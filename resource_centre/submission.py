@@ -323,7 +323,7 @@ def submit_page(content: Content, languages: Languages, lang: str, schemas: Sche
         '</ol>'
     )
     body = [
-        front_matter(title=title, description=ctx.t("submit_description")),
+        front_matter(title=title, description=ctx.t("submit_description"), rc_assets="submit-form"),
         heading(1, title, "submit"),
         md_text(ctx.t("submit_intro")),
         heading(2, ctx.t("submit_steps_title"), "how-to-submit"),
