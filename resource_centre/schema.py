@@ -188,6 +188,8 @@ def describe(error: ValidationError, schemas: Schemas) -> list[Finding]:
             return [Finding(path, f"{where}: is empty; expected {names}",
                             "write the value after the colon, or delete the line if the field is optional"
                             + (f" — {desc}" if desc else ""))]
+        if expected == "boolean" and isinstance(value, str) and value.lower() in {"yes", "no", "on", "off", "y", "n"}:
+            hint = "write true or false; in records (YAML 1.2) yes and no are text"
         if expected == "object" and isinstance(value, str):
             hint = "localised text is written per language, e.g. `en: ...` on the next line, indented"
         return [Finding(path, f"{where}: expected {names}, found {found}", hint)]

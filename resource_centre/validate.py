@@ -165,8 +165,9 @@ def _check_record(kind: Kind, path: Path, rel: str, doc: Document, schemas: Sche
     if isinstance(record_id, str):
         line, col = doc.position(("id",))
         if record_id != path.stem:
-            problems.add(rel, line, col, f"id: '{record_id}' does not match the file name '{path.name}'",
-                         f"rename the file to {record_id}.yml or set id: {path.stem}")
+            hint = (f"rename the file to {record_id}.yml or set id: {path.stem}" if SLUG.fullmatch(record_id)
+                    else f"set id: {path.stem}")
+            problems.add(rel, line, col, f"id: '{record_id}' does not match the file name '{path.name}'", hint)
         if record_id in seen:
             problems.add(rel, line, col, f"id: '{record_id}' is already used by {seen[record_id]}",
                          "every record needs its own id")
