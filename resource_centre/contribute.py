@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .languages import Languages
 from .markup import attr, md_text
+from .project import REPO
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
@@ -23,8 +24,13 @@ _OTHER_LANGUAGE = re.compile(r"^\*[^*\[]*\[CONTRIBUTING[\w.]*\.md\]\([^)]*\)\*\s
 
 
 def guide_path(root: Path, languages: Languages, lang: str) -> Path:
-    """CONTRIBUTING.md for the default language, CONTRIBUTING.<lang>.md for the others."""
-    return root / ("CONTRIBUTING.md" if lang == languages.default else f"CONTRIBUTING.{lang}.md")
+    """CONTRIBUTING.md for the default language, CONTRIBUTING.<lang>.md for the others.
+
+    A project without a guide of its own (a test site, a fork's content folder) shows the repository's.
+    """
+    name = "CONTRIBUTING.md" if lang == languages.default else f"CONTRIBUTING.{lang}.md"
+    own = root / name
+    return own if (root / "CONTRIBUTING.md").is_file() else REPO / name
 
 
 def _site_text(markdown: str) -> str:

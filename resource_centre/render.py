@@ -306,7 +306,8 @@ def card(ctx: Ctx, record: Record, from_dir: str) -> str:
         meta = [md_text(ctx.label("twgs", t)) for t in record.get("twgs") or []]
         period = record.get("period") or {}
         if period.get("start"):
-            meta.append(md_text(period["start"][:4] + "–" + (period.get("end") or "")[:4]))
+            start, end = period["start"][:4], (period.get("end") or "")[:4]
+            meta.append(md_text(start if end == start else f"{start}–{end}"))
     else:
         if record.get("format"):
             meta.append(md_text(ctx.label("formats", record.get("format"))))

@@ -126,3 +126,16 @@ def test_a_hand_written_page_wins_over_a_generated_one(tmp_path):
     mkdocs(project, "build")
     assert hand.read_text() == "# Our own page about the health check\n"
     assert "Our own page" in page(project, "tools/health-check/index.html")
+
+
+def test_contribute_pages_show_the_guide_the_form_and_the_status(mini_site):
+    english = page(mini_site, "contribute/index.html")
+    assert "Add a case study, step by step" in english
+    assert 'href="submit/"' in english and 'href="status/"' in english
+    assert "CONTRIBUTING.km.md" not in english  # the repository's language link gives way to the switcher
+    khmer = page(mini_site, "km/contribute/index.html")
+    assert '<html lang="km"' in khmer and "ការបកប្រែព្រាង" in khmer  # the Khmer guide, marked as a draft
+    assert not re.search(r'<h2 id=""', khmer) and re.search(r'<h2 id="section-\d+"', khmer)
+    status = page(mini_site, "km/contribute/status/index.html")
+    assert "ស្ថានភាព" in status or "ភាសា" in status
+    assert (mini_site / "site" / "contribute" / "submit" / "index.html").is_file()
