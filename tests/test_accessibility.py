@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, wait_until
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = {
@@ -128,7 +128,7 @@ def test_explorer_filters_work_by_keyboard(browser, site_url):
             break
     assert reached[-1] == "principles=mutual-accountability", reached
     page.keyboard.press("Space")
-    page.wait_for_function("location.search.includes('principles=')")
+    wait_until(page, "location.search.includes('principles=')")
     assert "principles=mutual-accountability" in page.url
     assert page.locator(".rc-card:visible").count() == 1
 

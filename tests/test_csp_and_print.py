@@ -13,6 +13,8 @@ import subprocess
 
 import pytest
 
+from conftest import wait_until
+
 RECORD_VIOLATIONS = """
 window.__csp = [];
 document.addEventListener("securitypolicyviolation",
@@ -56,7 +58,7 @@ def test_search_explorer_and_switcher_work_under_the_policy(csp_page, lang):
     # The explorer: a filter changes the list and the address.
     page.goto(base + lang + "case-studies/")
     page.check("input[name=principles][value=mutual-accountability]")
-    page.wait_for_function("location.search.includes('principles=')")
+    wait_until(page, "location.search.includes('principles=')")
     assert page.locator(".rc-card:visible").count() == 1
     assert _violations(page) == []
     # The language switcher leads to the same page in the other language.
@@ -84,7 +86,7 @@ def test_a_policy_violation_would_be_caught(csp_page):
     page.goto(base)
     page.evaluate("""() => { const s = document.createElement('script');
                              s.textContent = 'window.__ran = 1'; document.body.appendChild(s); }""")
-    page.wait_for_function("window.__csp.length > 0")
+    wait_until(page, "window.__csp.length > 0")
     assert page.evaluate("window.__ran") is None
 
 

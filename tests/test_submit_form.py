@@ -10,7 +10,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
-from conftest import FIXTURES, REPO, make_project, mkdocs, resource_centre
+from conftest import FIXTURES, REPO, make_project, mkdocs, resource_centre, wait_until
 from resource_centre.pages import plan_pages
 from resource_centre.project import open_project
 from resource_centre.schema import References, load_schemas
@@ -212,7 +212,7 @@ def test_form_checks_then_downloads_a_record_that_validates(browser, submit_site
         assert page.locator("textarea.rc-submit__yaml").input_value() == text
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
         page.get_by_role("button", name="Check and copy the text").click()
-        page.wait_for_function("document.querySelector('.rc-submit__status').textContent.startsWith('Copied')")
+        wait_until(page, "document.querySelector('.rc-submit__status').textContent.startsWith('Copied')")
         assert page.evaluate("navigator.clipboard.readText()") == text
     finally:
         target.unlink(missing_ok=True)
