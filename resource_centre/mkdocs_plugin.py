@@ -53,6 +53,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._fingerprint = ""
         self.generated: Generated | None = None
         self._glossaries: dict = {}
+        self._not_found = ""
         self._final_site: str | None = None
         self._building_site = ""
         self._completed = False
@@ -120,8 +121,13 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
 
     @event_priority(-200)
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
-        """Pages made from theme templates (404.html) get the same policy."""
-        return add_policy(output_content) if template_name.endswith(".html") else output_content
+        """Pages made from theme templates (404.html) get the same policy; the default language's 404 is kept."""
+        if not template_name.endswith(".html"):
+            return output_content
+        output = add_policy(output_content)
+        if template_name == "404.html" and self._current_language(config) == self.languages.default:
+            self._not_found = output
+        return output
 
     @event_priority(-200)  # after i18n (-100) has built the other languages
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -130,6 +136,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         i18n = config.plugins.get("i18n")
         if not (i18n and getattr(i18n, "building", False)):  # the last writer of the index is done
             write_utf8_index(config.site_dir)
+            self._restore_default_404(config)
         if self.generated is None:
             return
         files = open_data_files(self.generated.content, self.languages,
@@ -138,6 +145,11 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             target = Path(config.site_dir) / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+
+    def _restore_default_404(self, config: MkDocsConfig) -> None:
+        """i18n builds each language into the same site root, so the last one's 404.html won: put back the default's."""
+        if self._not_found:
+            (Path(config.site_dir) / "404.html").write_text(self._not_found, encoding="utf-8")
 
     def on_shutdown(self) -> None:
         """Put the new site in place only if the build completed cleanly; else keep the last good one."""

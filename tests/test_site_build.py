@@ -139,3 +139,8 @@ def test_contribute_pages_show_the_guide_the_form_and_the_status(mini_site):
     status = page(mini_site, "km/contribute/status/index.html")
     assert "ស្ថានភាព" in status or "ភាសា" in status
     assert (mini_site / "site" / "contribute" / "submit" / "index.html").is_file()
+
+
+def test_the_site_root_404_page_is_in_the_default_language(mini_site):
+    not_found = page(mini_site, "404.html")
+    assert '<html lang="en"' in not_found and "Content-Security-Policy" in not_found
