@@ -431,7 +431,8 @@ def serve_edit(project: Path, case_id: str, workdir: Path, timeout: float = 1200
     start = time.perf_counter()
     # Not --no-livereload: in MkDocs 1.6.1 that flag also skips every watch (docs_dir, mkdocs.yml and the
     # plugins' on_serve, which is where our record folders are watched), so an edit is never rebuilt.
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+    # --dirty, as `scripts/build serve` (the documented preview command) runs it.
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
                             cwd=project, env=ENV, stdout=logfile, stderr=subprocess.STDOUT)
     result: dict = {"port": port, "page": f"case-studies/{case_id}/"}
     try:

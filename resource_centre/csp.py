@@ -4,6 +4,12 @@ Material writes a few small inline scripts (palette, local storage scope) whose
 text differs per page, so each page gets the SHA-256 hashes of exactly its own
 inline scripts and styles; anything injected later (or by a record that got
 past validation) has no hash and does not run.
+
+:func:`finish_page` also drops the indentation the theme's templates leave in
+every page (about 5 KB a page, 8 % of a Khmer case study) just before the policy
+is added: a run of white space holding a line break becomes one line break, which
+a browser renders the same, and <pre>, <textarea>, <code>, <script> and <style>
+are left exactly as they were.
 """
 from __future__ import annotations
 
@@ -14,6 +20,10 @@ import re
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 DATA_TYPES = ("application/json", "application/ld+json")
+HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
+# Elements whose white space matters (or whose hash is taken): kept byte for byte.
+VERBATIM = re.compile(r"(<(pre|textarea|code|script|style)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
+INDENT = re.compile(r"[ \t]*\n\s*")
 
 
 def _hash(text: str) -> str:
@@ -41,8 +51,27 @@ def policy(page_html: str) -> str:
 
 def add_policy(page_html: str) -> str:
     """Insert the page's policy as the first element of <head>, before any script can run."""
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(page_html)}">'
-    match = re.search(r"<head[^>]*>", page_html, re.IGNORECASE)
+    match = HEAD.search(page_html)
     if not match:
         return page_html
-    return page_html[:match.end()] + "\n  " + meta + page_html[match.end():]
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(page_html)}">'
+    return page_html[:match.end()] + "\n" + meta + page_html[match.end():]
+
+
+def compact(page_html: str) -> str:
+    """Collapse white space that holds a line break to one line break, outside verbatim elements."""
+    parts = VERBATIM.split(page_html)
+    # split() yields [text, element, tag name, text, element, tag name, ..., text]
+    out = []
+    for i, part in enumerate(parts):
+        kind = i % 3
+        if kind == 0:
+            out.append(INDENT.sub("\n", part))
+        elif kind == 1:
+            out.append(part)
+    return "".join(out)
+
+
+def finish_page(page_html: str) -> str:
+    """What every built HTML page goes through last: compacted, then given its policy."""
+    return add_policy(compact(page_html))

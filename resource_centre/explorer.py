@@ -80,11 +80,17 @@ def explorer(ctx: Ctx, records: list[Record], facets, from_dir: str, *, with_per
             + f'<p class="rc-explorer__empty" hidden>{attr(ctx.t("no_matches"))}</p>\n\n</div>')
 
 
+# Lists of records stay out of the search index (Material's front matter): the records'
+# own pages are found instead, and at 1,000 records a list would be the largest entry of
+# the index every reader downloads before the first search.
+LISTING = {"exclude": True}
+
+
 def case_study_explorer(ctx: Ctx) -> str:
     from .render import front_matter, heading
     records = sorted(ctx.content.case_studies.values(),
                      key=lambda r: ((r.get("period") or {}).get("start", ""), r.id), reverse=True)
-    body = [front_matter(title=ctx.t("case_studies")), heading(1, ctx.t("case_studies"), "case-studies"),
+    body = [front_matter(title=ctx.t("case_studies"), search=LISTING), heading(1, ctx.t("case_studies"), "case-studies"),
             attr(ctx.t("explorer_intro", count=len(records))),
             explorer(ctx, records, CASE_FACETS, "case-studies", with_period=True)]
     return "\n\n".join(body) + "\n"
@@ -93,7 +99,7 @@ def case_study_explorer(ctx: Ctx) -> str:
 def tool_finder(ctx: Ctx) -> str:
     from .render import front_matter, heading
     records = by_title(ctx, ctx.content.tools.values())
-    body = [front_matter(title=ctx.t("tool_finder")), heading(1, ctx.t("tool_finder"), "tool-finder"),
+    body = [front_matter(title=ctx.t("tool_finder"), search=LISTING), heading(1, ctx.t("tool_finder"), "tool-finder"),
             attr(ctx.t("finder_intro", count=len(records))),
             explorer(ctx, records, TOOL_FACETS, "tools", with_period=False)]
     return "\n\n".join(body) + "\n"

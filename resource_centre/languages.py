@@ -38,6 +38,16 @@ class Languages:
         order = [lang, self.default] + self.codes
         return list(dict.fromkeys(order))
 
+    def name(self, code: str, reader: str) -> str:
+        """The name of language ``code`` in language ``reader`` (Babel's, else the configured name)."""
+        from babel import Locale  # only where names are shown: keeps importing this module light
+
+        try:
+            name = Locale.parse(reader).languages.get(code)
+        except (ValueError, LookupError):
+            name = None
+        return name or next((item.name for item in self.items if item.code == code), code)
+
     def t(self, lang: str, key: str, **values: Any) -> str:
         """An interface string in ``lang``, falling back like record text does."""
         for code in self.fallback_order(lang):

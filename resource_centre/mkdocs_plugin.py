@@ -17,15 +17,17 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .csp import add_policy
+from .csp import finish_page
 from .generate import Generated, fingerprint, generate
 from .kinds import KINDS
 from .languages import Language, languages_from_i18n
 from .opendata import open_data_files
 from .project import open_project
-from .search_index import write_utf8_index
+from .search_index import other_language_searches, write_language_indexes
 from .snippets import expand
+from .render import remember_rendered
 from .tooltips import annotate, glossary_for
+from .writer import MANIFEST
 
 log = logging.getLogger("mkdocs.plugins.resource_centre")
 VENDORED_SHIM = "assets/javascripts/vendor/iframe-worker/shim.js"
@@ -45,6 +47,9 @@ class ResourceCentreConfig(Config):
     root = c.Optional(c.Type(str))
     # Drafts: 'auto' shows them in `mkdocs serve` and leaves them out of `mkdocs build`.
     drafts = c.Choice(("auto", "show", "hide"), default="auto")
+    # Gzip bytes a language's search index may weigh before the first search; a larger index is
+    # trimmed and the rest of its text loaded only when a query needs it (search_budget.py).
+    search_first_download = c.Type(int, default=1_000_000)
 
 
 class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
@@ -59,10 +64,13 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._completed = False
         self._strict = False
         self._warnings = _WarningCounter()
+        self._own_files: set[str] = set()  # docs-relative files the generator wrote or removed
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview (drafts shown) or a build; also keeps the plugin across reloads."""
         self.command = command
+        # A preview rebuilds after each edit: keep the HTML of contributor text, so only edited text is rendered again.
+        remember_rendered(command == "serve")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Regenerate the pages when a record changed, and report every problem found."""
@@ -79,6 +87,9 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         except OSError as exc:
             raise PluginError(f"resource-centre: cannot write generated pages: {exc}") from exc
         self._fingerprint = stamp
+        self._own_files.update(self.generated.report.owned)
+        self._own_files.update(self.generated.report.removed)
+        self._own_files.difference_update(self.generated.report.kept_handwritten)
         self._glossaries = {}
         newest = self.generated.content.newest_review()
         if newest and "SOURCE_DATE_EPOCH" not in os.environ:
@@ -114,17 +125,30 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             self._glossaries[lang] = glossary_for(self.generated.content, self.languages, lang)
         return annotate(html, self._glossaries[lang])
 
+    def on_page_context(self, context: dict, page, config: MkDocsConfig, nav) -> dict:
+        """Tell the theme's search configuration where the other languages' searches are."""
+        context["rc_search_others"] = self._search_others(config)
+        return context
+
+    def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
+        context["rc_search_others"] = self._search_others(config)
+        return context
+
+    def _search_others(self, config: MkDocsConfig) -> list[dict[str, str]]:
+        return other_language_searches(self.languages, self._current_language(config),
+                                       directory_urls=config.use_directory_urls)
+
     @event_priority(-200)  # after every other plugin changed the page
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
-        """Give the finished page its Content-Security-Policy."""
-        return add_policy(output)
+        """Compact the finished page and give it its Content-Security-Policy."""
+        return finish_page(output)
 
     @event_priority(-200)
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         """Pages made from theme templates (404.html) get the same policy; the default language's 404 is kept."""
         if not template_name.endswith(".html"):
             return output_content
-        output = add_policy(output_content)
+        output = finish_page(output_content)
         if template_name == "404.html" and self._current_language(config) == self.languages.default:
             self._not_found = output
         return output
@@ -135,7 +159,8 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._completed = True
         i18n = config.plugins.get("i18n")
         if not (i18n and getattr(i18n, "building", False)):  # the last writer of the index is done
-            write_utf8_index(config.site_dir)
+            others = [code for code in self.languages.codes if code != self.languages.default]
+            write_language_indexes(config.site_dir, others, first_download=self.config.search_first_download)
             self._restore_default_404(config)
         if self.generated is None:
             return
@@ -189,7 +214,42 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         for folder in [k.folder for k in KINDS] + ["schemas", "locales"]:
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
+        self._ignore_own_writes(server, config)
         return server
+
+    def _ignore_own_writes(self, server, config: MkDocsConfig) -> None:
+        """Watch docs/ but not the pages the generator writes there, so one edit is built once, not twice.
+
+        MkDocs watches docs/ itself; the generator's writes into it during a rebuild would
+        start a second rebuild. LiveReloadServer has no public filter, so docs/ is watched
+        here with a handler that skips our own files; with another server, MkDocs' watch stays.
+        """
+        docs = os.path.abspath(config.docs_dir)
+        cond = getattr(server, "_rebuild_cond", None)
+        observer = getattr(server, "observer", None)
+        if cond is None or observer is None or not hasattr(server, "_want_rebuild") \
+                or docs not in getattr(server, "_watched_paths", {}):
+            return
+        from watchdog.events import FileSystemEventHandler
+
+        def changed(event) -> None:
+            if event.is_directory:
+                return
+            paths = [event.src_path] + ([event.dest_path] if getattr(event, "dest_path", "") else [])
+            if all(self._is_own_file(str(p), docs) for p in paths):
+                return
+            with cond:
+                server._want_rebuild = True
+                cond.notify_all()
+
+        server.unwatch(docs)
+        handler = FileSystemEventHandler()
+        handler.on_any_event = changed  # type: ignore[method-assign]
+        observer.schedule(handler, docs, recursive=True)
+
+    def _is_own_file(self, path: str, docs: str) -> bool:
+        rel = PurePosixPath(Path(os.path.relpath(path, docs)).as_posix())
+        return str(rel) in self._own_files or rel.name == MANIFEST or rel.name.startswith(".tmp-")
 
     @staticmethod
     def _use_vendored_shim(config: MkDocsConfig) -> None:

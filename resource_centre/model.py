@@ -49,6 +49,7 @@ class Content:
     taxonomies: dict[str, Taxonomy] = field(default_factory=dict)
     # kind -> taxonomy -> field path patterns, read from the schemas (x-taxonomy)
     taxonomy_fields: dict[str, dict[str, list[tuple]]] = field(default_factory=dict)
+    _index: "_Index | None" = field(default=None, init=False, repr=False, compare=False)
 
     def records(self) -> Iterable[Record]:
         yield from self.case_studies.values()
@@ -65,28 +66,30 @@ class Content:
 
     # Derived relations -------------------------------------------------
 
+    def _relations(self) -> "_Index":
+        """The reverse maps, rebuilt only if records were added or removed since they were made."""
+        key = (len(self.case_studies), len(self.tools), len(self.terms), len(self.taxonomies))
+        if self._index is None or self._index.key != key:
+            self._index = _Index.build(self, key)
+        return self._index
+
     def tool_users(self) -> dict[str, list[str]]:
         """tool id -> ids of case studies that used it."""
-        users: dict[str, list[str]] = defaultdict(list)
-        for cs in sorted(self.case_studies.values(), key=lambda r: r.id):
-            for tool in cs.get("tools_used") or []:
-                if tool in self.tools:
-                    users[tool].append(cs.id)
-        return users
+        return self._relations().tool_users
 
     def related(self, case_id: str) -> list[str]:
         """Related case studies both ways: those A lists, and those that list A."""
         out = list(self.case_studies[case_id].get("related") or [])
-        for other in sorted(self.case_studies.values(), key=lambda r: r.id):
-            if case_id in (other.get("related") or []) and other.id not in out:
-                out.append(other.id)
+        for other in self._relations().listed_by.get(case_id, ()):
+            if other not in out:
+                out.append(other)
         return [i for i in out if i in self.case_studies and i != case_id]
 
     def see_also(self, term_id: str) -> list[str]:
         out = list(self.terms[term_id].get("see_also") or [])
-        for other in sorted(self.terms.values(), key=lambda r: r.id):
-            if term_id in (other.get("see_also") or []) and other.id not in out:
-                out.append(other.id)
+        for other in self._relations().see_also_by.get(term_id, ()):
+            if other not in out:
+                out.append(other)
         return [i for i in out if i in self.terms and i != term_id]
 
     def term_values(self, record: Record, taxonomy: str) -> list[str]:
@@ -98,9 +101,43 @@ class Content:
 
     def tagged(self, taxonomy: str, term: str) -> tuple[list[Record], list[Record]]:
         """Case studies and tools tagged with a taxonomy term."""
-        cases = [r for r in self.case_studies.values() if term in self.term_values(r, taxonomy)]
-        tools = [r for r in self.tools.values() if term in self.term_values(r, taxonomy)]
-        return sorted(cases, key=lambda r: r.id), sorted(tools, key=lambda r: r.id)
+        cases, tools = self._relations().tagged.get((taxonomy, term), ((), ()))
+        return list(cases), list(tools)
 
     def newest_review(self) -> str:
         return max((r.last_reviewed for r in self.records() if r.last_reviewed), default="")
+
+
+@dataclass
+class _Index:
+    """Every reverse relation of a Content, made in one pass over its records."""
+
+    key: tuple
+    tool_users: dict[str, list[str]]
+    listed_by: dict[str, list[str]]  # case id -> ids of case studies listing it as related, by id
+    see_also_by: dict[str, list[str]]  # term id -> ids of terms listing it in see_also, by id
+    tagged: dict[tuple[str, str], tuple[list[Record], list[Record]]]
+
+    @classmethod
+    def build(cls, content: Content, key: tuple) -> "_Index":
+        users: dict[str, list[str]] = defaultdict(list)
+        listed_by: dict[str, list[str]] = defaultdict(list)
+        cases = sorted(content.case_studies.values(), key=lambda r: r.id)
+        for cs in cases:
+            for tool in cs.get("tools_used") or []:
+                if tool in content.tools:
+                    users[tool].append(cs.id)
+            for other in dict.fromkeys(cs.get("related") or []):
+                listed_by[other].append(cs.id)
+        see_also_by: dict[str, list[str]] = defaultdict(list)
+        for term in sorted(content.terms.values(), key=lambda r: r.id):
+            for other in dict.fromkeys(term.get("see_also") or []):
+                see_also_by[other].append(term.id)
+        tagged: dict[tuple[str, str], tuple[list[Record], list[Record]]] = {}
+        tools = sorted(content.tools.values(), key=lambda r: r.id)
+        for slot, records in ((0, cases), (1, tools)):
+            for record in records:
+                for taxonomy in content.taxonomy_fields.get(record.kind, {}):
+                    for term in content.term_values(record, taxonomy):
+                        tagged.setdefault((taxonomy, term), ([], []))[slot].append(record)
+        return cls(key, dict(users), dict(listed_by), dict(see_also_by), tagged)

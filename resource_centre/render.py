@@ -17,9 +17,11 @@ from babel import Locale
 
 from .languages import Languages
 from .localise import Localised, format_day, format_month, localise
-from .markup import attr, md_text, render_inline, render_markdown, safe_url
+from . import markup
+from .markup import attr, md_text, safe_url
 from .model import Content, Record
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 SECTIONS = ("context", "how_it_worked", "challenges", "results", "lessons")
 # Taxonomies that get pages of their own, in the order the browse page lists them.
 BROWSE_ORDER = ("twgs", "principles", "stages", "partner-types", "provinces", "scopes", "formats", "audiences")
@@ -53,13 +55,8 @@ class Ctx:
         return result
 
     def language_name(self, code: str) -> str:
-        """The name of language ``code`` in the page's language (Babel), else as configured."""
-        try:
-            name = Locale.parse(self.lang).languages.get(code)
-        except (ValueError, LookupError):
-            name = None
-        names = {lang.code: lang.name for lang in self.languages.items}
-        return name or names.get(code, code)
+        """The name of language ``code`` in the page's language."""
+        return self.languages.name(code, self.lang)
 
     def inline(self, value) -> str:
         """Plain localised text for generated Markdown, marked with its language when it fell back."""
@@ -73,6 +70,37 @@ class Ctx:
         if not tax or term not in tax.terms:
             return term
         return self.loc(tax.terms[term].get("label")).text or term
+
+
+# Contributor text to HTML ------------------------------------------------
+
+# Under `mkdocs serve` every edit re-plans every page; most of that time is Markdown of
+# contributor text that did not change, so the preview keeps the HTML of each text.
+_rendered: dict[tuple[str, str, int], str] | None = None
+
+
+def remember_rendered(enabled: bool) -> None:
+    """Keep the HTML of each rendered text between calls (for a long-running preview), or stop."""
+    global _rendered
+    _rendered = {} if enabled else None
+
+
+def render_markdown(text: str, *, demote: int = 2) -> str:
+    if _rendered is None:
+        return markup.render_markdown(text, demote=demote)
+    key = ("block", text, demote)
+    if key not in _rendered:
+        _rendered[key] = markup.render_markdown(text, demote=demote)
+    return _rendered[key]
+
+
+def render_inline(text: str) -> str:
+    if _rendered is None:
+        return markup.render_inline(text)
+    key = ("inline", text, 0)
+    if key not in _rendered:
+        _rendered[key] = markup.render_inline(text)
+    return _rendered[key]
 
 
 # Small pieces ----------------------------------------------------------
@@ -90,7 +118,8 @@ def front_matter(**meta) -> str:
     for key in ("title", "description"):
         if isinstance(meta.get(key), str):
             meta[key] = html.escape(" ".join(meta[key].split()), quote=True)
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
+    # libyaml's emitter: the same YAML as yaml.safe_dump, ten times faster (one call per generated page).
+    return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=True, width=1000) + "---\n"
 
 
 def heading(level: int, text: str, anchor: str, lang_attr: str = "") -> str:
@@ -372,7 +401,8 @@ def glossary_page(ctx: Ctx) -> str:
 
 
 def browse_index(ctx: Ctx) -> str:
-    body = [front_matter(title=ctx.t("browse")), heading(1, ctx.t("browse"), "browse")]
+    body = [front_matter(title=ctx.t("browse"), search={"exclude": True}),  # a list of lists
+            heading(1, ctx.t("browse"), "browse")]
     for tax_id in taxonomy_order(ctx.content):
         tax = ctx.content.taxonomies[tax_id]
         rows = []

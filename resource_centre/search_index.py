@@ -12,6 +12,16 @@ The rewrite changes bytes only: the parsed index is identical, so Material's cli
 and the project's Khmer search worker (``overrides/assets/javascripts/rc-search/``)
 read it unchanged. It is idempotent and writes each file atomically.
 
+One index per language (:func:`write_language_indexes`): the i18n plugin merges every
+language into the one root index, which every page downloads before its first search
+(97 MB at 1,000 bilingual records, measured before this project). The merged index is
+split by the language folder each page lives in: the default language keeps
+``search/search_index.json`` and each other language gets ``<code>/search/...`` with
+locations relative to its folder. The theme (``overrides/partials/rc-config.html``)
+points Material's ``base`` at the reader's language folder, which is where Material
+looks for the index and what it resolves result links against; the search worker
+offers the other languages' search as a link (``?q=``) instead of mixing them in.
+
 When to call it: once, after the *last* writer of the index. With
 mkdocs-static-i18n the final, two-language index is written by the i18n plugin's
 ``on_post_build`` (priority -100) after it has built the other languages, and the
@@ -97,6 +107,107 @@ def write_utf8_index(path: str | os.PathLike) -> list[Rewritten]:
         _atomic_write(js_path, text)
         done.append(Rewritten(js_path, len(raw), len(text.encode("utf-8"))))
     return done
+
+
+def _language_of(location: str, others: list[str]) -> str:
+    first = location.split("/", 1)[0]
+    return first if first in others else ""
+
+
+def split_by_language(index: dict, others: list[str]) -> dict[str, dict]:
+    """The merged index as one index per language folder ("" is the default language's, at the root).
+
+    ``others`` are the languages that live in a folder of their own (km/...); each keeps the
+    merged index's config, and its locations lose the folder prefix.
+    """
+    parts: dict[str, list] = {"": []}
+    parts.update({code: [] for code in others})
+    for doc in index.get("docs", []):
+        location = str(doc.get("location", ""))
+        code = _language_of(location, others)
+        if code:
+            doc = dict(doc, location=location[len(code) + 1:])
+        parts[code].append(doc)
+    return {code: dict(index, docs=docs) for code, docs in parts.items()}
+
+
+def _write_index_files(folder: Path, index: dict, *, js: bool) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    body = dumps_utf8(index)
+    _atomic_write(folder / "search_index.json", body)
+    written = [folder / "search_index.json"]
+    if js:
+        for char, escape in _JS_UNSAFE.items():
+            body = body.replace(char, escape)
+        _atomic_write(folder / "search_index.js", JS_PREFIX + body)
+        written.append(folder / "search_index.js")
+    return written
+
+
+def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
+                           first_download: int | None = None) -> dict[str, int]:
+    """Split the site's merged index into one UTF-8 index per language; returns bytes per file written.
+
+    ``others`` are the non-default languages (their pages live under ``<code>/``). The
+    offline edition's ``search_index.js`` is written for each language too when the
+    merged one exists. An index whose gzip size exceeds ``first_download`` bytes is
+    trimmed, its full text going to ``search_rest.json``/``.js`` (see
+    :mod:`resource_centre.search_budget`); ``None`` never trims. Without a merged index
+    (search plugin off) nothing happens.
+    """
+    from .search_budget import REST_JS_PREFIX, split_for_first_search
+
+    json_path, js_path = _index_paths(site_dir)
+    if not json_path.is_file():
+        return {}
+    merged = json.loads(json_path.read_text(encoding="utf-8"))
+    offline = js_path.is_file()
+    sizes: dict[str, int] = {}
+    site = Path(site_dir)
+    for code, index in split_by_language(merged, list(others)).items():
+        folder = (site / code / "search") if code else json_path.parent
+        rest_path = (folder / "search_rest").relative_to(site).as_posix()
+        rest = None
+        if first_download is not None:
+            index, rest = split_for_first_search(index, rest_path, budget_bytes=first_download)
+        written = _write_index_files(folder, index, js=offline)
+        for stale in ("search_rest.json", "search_rest.js"):
+            if (folder / stale).exists() and rest is None:
+                (folder / stale).unlink()
+        if rest is not None:
+            body = dumps_utf8(rest)
+            _atomic_write(folder / "search_rest.json", body)
+            written.append(folder / "search_rest.json")
+            if offline:
+                for char, escape in _JS_UNSAFE.items():
+                    body = body.replace(char, escape)
+                _atomic_write(folder / "search_rest.js", REST_JS_PREFIX + body)
+                written.append(folder / "search_rest.js")
+        for path in written:
+            sizes[path.relative_to(site).as_posix()] = path.stat().st_size
+    return sizes
+
+
+def other_language_searches(languages, reader: str, *, directory_urls: bool) -> list[dict[str, str]]:
+    """Where the search worker sends a reader who searches another language's pages.
+
+    One entry per other language: ``href`` is that language's home, relative to the
+    reader's language folder (Material's ``base``, against which result links resolve),
+    and ``label`` is "Search the <language> pages for “{query}”" in the reader's language
+    (``{query}`` is filled in by the worker). ``languages`` is a
+    :class:`~resource_centre.languages.Languages`.
+    """
+    up = "" if reader == languages.default else "../"
+    index = "" if directory_urls else "index.html"
+    out = []
+    for code in languages.codes:
+        if code == reader:
+            continue
+        folder = "" if code == languages.default else f"{code}/"
+        label = languages.t(reader, "search_other_language", language=languages.name(code, reader),
+                            query="{query}")
+        out.append({"lang": code, "href": up + folder + index, "label": label})
+    return out
 
 
 def read_index(path: str | os.PathLike) -> dict:

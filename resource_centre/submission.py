@@ -176,14 +176,6 @@ def _has(languages: Languages, key: str) -> bool:
     return any(key in strings for strings in languages.strings.values())
 
 
-def _language_name(lang: str, code: str, languages: Languages) -> str:
-    try:
-        name = Locale.parse(lang).languages.get(code)
-    except (ValueError, LookupError):
-        name = None
-    return name or next((item.name for item in languages.items if item.code == code), code)
-
-
 def _countries() -> list[str]:
     return sorted(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
 
@@ -254,7 +246,7 @@ def form_spec(content: Content, languages: Languages, lang: str, schemas: Schema
         "version": 1,
         "lang": lang,
         "default_language": languages.default,
-        "languages": [{"code": item.code, "name": _language_name(lang, item.code, languages),
+        "languages": [{"code": item.code, "name": languages.name(item.code, lang),
                        "default": item.code == languages.default} for item in languages.items],
         "schema": schema,
         "schema_comment": f"# yaml-language-server: $schema=../schemas/{SCHEMA_NAME}",

@@ -3,18 +3,27 @@
 Works on the rendered HTML (after Markdown), so it reaches contributor text too,
 which arrives as sanitised HTML. Material's ``content.tooltips`` feature shows
 ``<abbr title>`` as a styled tooltip. Text in links, headings and code is left alone.
+
+Runs on every page, so it is built for speed: one compiled pattern per language
+(made once per build), the word-boundary look-arounds written once around a
+single alternation rather than around each term, and the tooltip holds only the
+definition's first sentence (the glossary page has the rest), which keeps pages small.
 """
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .languages import Languages
 from .localise import localise
 from .model import Content
 
 TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
+TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
+SENTENCE = re.compile(r"^(.{12,}?[.!?។៕])(?=\s|$)", re.DOTALL)
+TITLE_CHARS = 80  # longest tooltip text, in characters
 SKIP = {"a", "abbr", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "script", "style", "button",
         "label", "select", "option", "textarea", "summary", "dt", "nav", "header", "footer", "svg", "title"}
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed", "param", "track"}
@@ -23,7 +32,8 @@ VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "are
 @dataclass
 class Glossary:
     pattern: re.Pattern | None
-    definitions: dict[str, str]  # casefolded term -> definition
+    definitions: dict[str, str]  # casefolded term -> short definition (the tooltip text)
+    titles: dict[str, str] = field(default_factory=dict)  # casefolded term -> escaped title attribute
 
 
 def glossary_for(content: Content, languages: Languages, lang: str) -> Glossary:
@@ -33,48 +43,86 @@ def glossary_for(content: Content, languages: Languages, lang: str) -> Glossary:
         term = localise(record.get("term"), lang, languages)
         definition = localise(record.get("definition"), lang, languages)
         if term and not term.fallback and definition and len(term.text) >= 3:
-            definitions.setdefault(term.text.casefold(), definition.text)
+            definitions.setdefault(term.text.casefold(), short_definition(definition.text))
     if not definitions:
         return Glossary(None, {})
-    alternatives = sorted(definitions, key=len, reverse=True)
+    alternatives = sorted(definitions, key=len, reverse=True)  # longest first: "partnership broker" before "partnership"
     # Latin terms need word boundaries; Khmer has no spaces between words, so a Khmer term matches anywhere.
-    parts = [re.escape(t) if not t[:1].isascii() else rf"(?<![\w-]){re.escape(t)}(?![\w-])" for t in alternatives]
-    return Glossary(re.compile("|".join(parts), re.IGNORECASE), definitions)
+    latin = [re.escape(t) for t in alternatives if t[:1].isascii()]
+    other = [re.escape(t) for t in alternatives if not t[:1].isascii()]
+    parts = ([rf"(?<![\w-])(?:{'|'.join(latin)})(?![\w-])"] if latin else []) + other
+    titles = {key: html.escape(text, quote=True) for key, text in definitions.items()}
+    return Glossary(re.compile("|".join(parts), re.IGNORECASE), definitions, titles)
+
+
+def short_definition(text: str, limit: int = TITLE_CHARS) -> str:
+    """The first sentence, at most ``limit`` characters (cut at a space, with an ellipsis)."""
+    text = " ".join(text.split())
+    sentence = SENTENCE.match(text)
+    if sentence:
+        text = sentence.group(1)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–—") + "…"
 
 
 def annotate(page_html: str, glossary: Glossary) -> str:
     """Wrap the first use of each glossary term in the page's text in an ``<abbr title>``."""
-    if glossary.pattern is None:
+    if glossary.pattern is None or not glossary.pattern.search(page_html):
         return page_html
     used: set[str] = set()
     stack: list[str] = []
+    skipping = 0  # how many open elements in ``stack`` are in SKIP
     out: list[str] = []
+    left = len(glossary.definitions)
     for piece in TAG.split(page_html):
         if not piece:
             continue
-        if piece.startswith("<"):
-            _track(piece, stack)
+        if piece[0] == "<":
+            skipping += _track(piece, stack)
             out.append(piece)
-            continue
-        if any(tag in SKIP for tag in stack):
+        elif skipping or len(used) == left:
             out.append(piece)
-            continue
-        out.append(_annotate_text(piece, glossary, used))
+        else:
+            out.append(_annotate_text(piece, glossary, used))
     return "".join(out)
 
 
-def _track(tag: str, stack: list[str]) -> None:
-    match = re.match(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)", tag)
-    if not match or tag.startswith("<!"):
-        return
-    closing, name = match.group(1) == "/", match.group(2).lower()
-    if name in VOID or tag.rstrip().endswith("/>"):
-        return
+def _track(tag: str, stack: list[str]) -> int:
+    """Follow the open elements; returns the change in the number of open SKIP elements."""
+    kind = _tag_kind(tag)
+    if kind is None:
+        return 0
+    closing, name = kind
     if not closing:
         stack.append(name)
-    elif name in stack:
-        while stack and stack.pop() != name:
-            pass
+        return 1 if name in SKIP else 0
+    change = 0
+    if name in stack:
+        while stack:
+            popped = stack.pop()
+            change -= popped in SKIP
+            if popped == name:
+                break
+    return change
+
+
+@lru_cache(maxsize=4096)
+def _tag_kind(tag: str) -> tuple[bool, str] | None:
+    """(closing?, name) of an opening or closing tag; None for comments, void and self-closed elements."""
+    if tag.startswith("<!"):
+        return None
+    match = TAG_NAME.match(tag)
+    if not match:
+        return None
+    name = match.group(2).lower()
+    if name in VOID or tag.rstrip().endswith("/>"):
+        return None
+    return match.group(1) == "/", name
 
 
 def _annotate_text(text: str, glossary: Glossary, used: set[str]) -> str:
@@ -83,6 +131,5 @@ def _annotate_text(text: str, glossary: Glossary, used: set[str]) -> str:
         if key in used or key not in glossary.definitions:
             return match.group(0)
         used.add(key)
-        title = html.escape(glossary.definitions[key], quote=True)
-        return f'<abbr class="rc-term" title="{title}">{match.group(0)}</abbr>'
+        return f'<abbr class="rc-term" title="{glossary.titles[key]}">{match.group(0)}</abbr>'
     return glossary.pattern.sub(replace, text)

@@ -23,6 +23,7 @@ class WriteReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     kept_handwritten: list[str] = field(default_factory=list)
+    owned: list[str] = field(default_factory=list)  # every file the generator now owns (written or unchanged)
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -68,7 +69,8 @@ def write_generated(docs_dir: Path, files: dict[str, bytes]) -> WriteReport:
             target.unlink()
             report.removed.append(rel)
         _remove_empty_parents(target.parent, docs_dir)
-    new_manifest = json.dumps(sorted(owned), indent=0).encode()
+    report.owned = sorted(owned)
+    new_manifest = json.dumps(report.owned, indent=0).encode()
     try:
         if manifest_path.read_bytes() == new_manifest:
             return report

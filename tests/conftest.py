@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import os
 import subprocess
 import sys
 import threading
@@ -35,7 +36,8 @@ def make_project(dest: Path, fixture: str = "mini", *, extra_plugins: list | Non
 def mkdocs(project: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     """Run the real ``mkdocs`` command in a fresh process, as a user would."""
     result = subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=project,
-                            capture_output=True, text=True, timeout=600)
+                            capture_output=True, text=True, timeout=600,
+                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))  # Material's notice, not ours
     if check and result.returncode != 0:
         raise AssertionError(f"mkdocs {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result

@@ -50,8 +50,10 @@ def _material() -> Path:
     return Path(material.__file__).parent / "templates"
 
 
-def build_fixture(dest: Path, *, offline: bool) -> Path:
+def build_fixture(dest: Path, *, offline: bool, first_download: int | None = None) -> Path:
     env = dict(os.environ, OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
+    if first_download is not None:  # trim the index as a large site's is (resource_centre/search_budget.py)
+        env["RC_SEARCH_FIRST_DOWNLOAD"] = str(first_download)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(FIXTURE / "mkdocs.yml"),
                              "-d", str(dest)], capture_output=True, text=True, timeout=600, env=env)
     if result.returncode != 0:
@@ -90,6 +92,15 @@ def offline_site(tmp_path_factory) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(iframe_worker_shim(tmp / "npm"), target)
     return site
+
+
+@pytest.fixture(scope="module")
+def trimmed_sites(tmp_path_factory) -> tuple[Path, Path]:
+    """The fixture with its indexes trimmed to titles (a zero budget), over http and offline."""
+    tmp = tmp_path_factory.mktemp("search-trimmed")
+    web = build_fixture(tmp / "web", offline=False, first_download=0)
+    offline = build_fixture(tmp / "offline", offline=True, first_download=0)
+    return web, offline
 
 
 # ---- Python side: the UTF-8 index ---------------------------------------------------------
@@ -135,21 +146,21 @@ def test_utf8_index_without_index_or_with_a_foreign_js(tmp_path):
         write_utf8_index(tmp_path)
 
 
-def test_built_index_is_utf8_and_about_40_percent_smaller(web_site):
+def test_each_language_has_its_own_utf8_index_about_40_percent_smaller(web_site):
     raw = (web_site / "search" / "search_index.json").read_bytes()
-    data = json.loads(raw)
-    assert b"\\u17" not in raw
-    # Both languages are in the one index; Khmer pages under km/.
-    locations = [d["location"] for d in data["docs"]]
-    assert "twg/" in locations and "km/twg/" in locations
-    escaped = len(json.dumps(data, separators=(",", ":")).encode())
-    khmer = [d for d in data["docs"] if d["location"].startswith("km/")]
-    khmer_escaped = len(json.dumps(khmer, separators=(",", ":")).encode())
-    khmer_utf8 = len(json.dumps(khmer, separators=(",", ":"), ensure_ascii=False).encode())
-    print(f"\nsearch_index.json: {escaped} -> {len(raw)} bytes ({1 - len(raw) / escaped:.0%} smaller); "
-          f"Khmer pages alone: {khmer_escaped} -> {khmer_utf8} ({1 - khmer_utf8 / khmer_escaped:.0%} smaller)")
-    assert len(raw) < escaped
-    assert khmer_utf8 < 0.65 * khmer_escaped
+    khmer_raw = (web_site / "km" / "search" / "search_index.json").read_bytes()
+    english, khmer = json.loads(raw), json.loads(khmer_raw)
+    assert b"\\u17" not in raw + khmer_raw
+    # The English index holds the English pages; the Khmer one the Khmer pages, located from km/.
+    assert "twg/" in [d["location"] for d in english["docs"]]
+    assert not any(d["location"].startswith("km/") for d in english["docs"])
+    assert "twg/" in [d["location"] for d in khmer["docs"]]
+    assert any("ក្រុមការងារ" in d["title"] for d in khmer["docs"])
+    assert not any("ក្រុមការងារ" in d["title"] for d in english["docs"])
+    escaped = len(json.dumps(khmer, separators=(",", ":")).encode())
+    print(f"\nsearch_index.json: en {len(raw)} bytes, km {len(khmer_raw)} bytes "
+          f"(escaped, as Material writes it: {escaped}; {1 - len(khmer_raw) / escaped:.0%} smaller)")
+    assert len(khmer_raw) < 0.65 * escaped
 
 
 def test_reading_text_is_unchanged(web_site):
@@ -163,8 +174,12 @@ def test_reading_text_is_unchanged(web_site):
 
 # ---- The seam: Material's internals the worker relies on ----------------------------------
 
-def test_config_block_is_materials_with_only_the_search_worker_changed():
-    """rc-config.html must stay a copy of the installed Material's {% block config %}."""
+def test_config_block_is_materials_with_only_the_search_worker_and_base_changed():
+    """rc-config.html must stay a copy of the installed Material's {% block config %}.
+
+    Two changes: the worker (ours, wrapping Material's) and "base" (the reader's language
+    folder, where that language's own search index is).
+    """
     base = (_material() / "base.html").read_text(encoding="utf-8")
     block = re.search(r"{% block config %}\n(.*?)\n\s*{% endblock %}", base, re.S).group(1)
     ours = (REPO / "overrides" / "partials" / "rc-config.html").read_text(encoding="utf-8")
@@ -173,6 +188,8 @@ def test_config_block_is_materials_with_only_the_search_worker_changed():
     assert stock, "Material's config block no longer names its search worker this way"
     mine = re.search(r'"search": \("assets/javascripts/rc-search/worker\.js" \| url\) ~ "\?material=(workers/[^&"]+)&.*', ours)
     assert mine and mine.group(1) == stock.group(1), "rc-config.html names another Material worker"
+    assert '"base": base_url,' in block and '"base": _rc.base,' in ours
+    ours = ours.replace('"base": _rc.base,', '"base": base_url,')
     assert ours.replace(mine.group(0), "SEARCH") == block.replace(stock.group(0), "SEARCH")
     assert (_material() / "assets" / "javascripts" / stock.group(1)).is_file()
 
@@ -286,17 +303,35 @@ def test_recall_from_disk_in_the_offline_edition(offline_site, browser):
 
 
 @pytest.mark.browser
-def test_each_language_ranks_its_own_pages_first(web_site, browser):
+def test_a_trimmed_index_loads_the_rest_when_a_query_needs_it(trimmed_sites, browser):
+    """A large site's first download holds titles and short texts; words further in are found too."""
+    web, offline = trimmed_sites
+    head = json.loads((web / "km" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert head["config"]["rc_rest"] == "km/search/search_rest"
+    assert all(not d["text"] for d in head["docs"])                   # a zero budget keeps no text
+    assert (offline / "km" / "search" / "search_rest.js").is_file()
+    queries = bench.load_queries(QUERIES)
+    _check(bench.run(web, queries, file_mode=False, browser=browser))
+    _check(bench.run(offline, [q for q in queries if q["lang"] == "km"][:12], file_mode=True, browser=browser))
+
+
+@pytest.mark.browser
+def test_each_language_searches_its_own_pages_and_offers_the_other(web_site, browser):
     queries = [{"q": "TWG", "lang": "km", "expect": "km/twg/"}, {"q": "TWG", "lang": "en", "expect": "twg/"},
-               {"q": "accountability", "lang": "km", "expect": "accountability/"}]
+               {"q": "accountability", "lang": "km", "expect": "?q=accountability"},
+               {"q": "គណនេយ្យភាព", "lang": "en", "expect": "km/?q=គណនេយ្យភាព"}]
     report = bench.run(web_site, queries, file_mode=False, browser=browser)
     by = {(r.q, r.lang): r for r in report.results}
-    khmer, english, cross = by["TWG", "km"], by["TWG", "en"], by["accountability", "km"]
-    assert khmer.found[0] == "km/twg/" and "twg/" in khmer.found
-    assert all(p.startswith("km/") for p in khmer.found[:khmer.found.index("twg/")])
-    assert english.found[0] == "twg/" and "km/twg/" in english.found
-    assert not any(p.startswith("km/") for p in english.found[:english.found.index("km/twg/")])
-    assert cross.found[0] == "accountability/"      # English query on the Khmer site
+    khmer, english = by["TWG", "km"], by["TWG", "en"]
+    assert khmer.found[0] == "km/twg/"
+    assert all(p.startswith("km/") for p in khmer.found if "?q=" not in p)
+    assert khmer.found[-1] == "?q=TWG"          # Latin letters on the Khmer site: English search offered
+    assert english.found[0] == "twg/" and not any(p.startswith("km/") for p in english.found)
+    # An English word on no Khmer page: the Khmer site says so, with the English search as a link.
+    assert by["accountability", "km"].found == ["?q=accountability"]
+    assert by["គណនេយ្យភាព", "en"].found == ["km/?q=គណនេយ្យភាព"]
+    # The offer reads in the reader's language.
+    assert "ស្វែងរក" in by["accountability", "km"].html[0] and "Search the Khmer pages" in by["គណនេយ្យភាព", "en"].html[0]
 
 
 @pytest.mark.browser

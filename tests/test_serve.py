@@ -36,12 +36,13 @@ def wait_for(url: str, text: str, seconds: float = 60) -> float:
     raise AssertionError(f"{text!r} did not appear at {url} within {seconds}s")
 
 
+# As `scripts/build serve` runs it. Not --no-livereload: in MkDocs 1.6 that also stops every file watch.
 @pytest.fixture
 def served(tmp_path):
     project = make_project(tmp_path / "p")
     port = free_port()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--no-livereload"],
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
                                cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         wait_for(f"http://127.0.0.1:{port}/", "Partnership Resource Centre", 120)

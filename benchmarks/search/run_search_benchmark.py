@@ -137,7 +137,11 @@ def load_queries(path: str | Path) -> list[dict]:
 
 
 def page_key(href: str, root: str) -> str:
-    """A result link as a site path like the index's locations: 'km/twg/', '' for the home page."""
+    """A result link as a site path like the index's locations: 'km/twg/', '' for the home page.
+
+    The search worker's offer to search another language ("Search the English pages for
+    …") links to that language's home with ?q=: it is kept, as '?q=licence' or 'km/?q=…'.
+    """
     url = urlsplit(href)
     path = unquote(url.path)
     root_path = unquote(urlsplit(root).path)
@@ -148,6 +152,10 @@ def page_key(href: str, root: str) -> str:
         path = path[: -len("index.html")]
     elif path.endswith(".html"):
         path = path[: -len(".html")] + "/"
+    # The worker's link to the same search in another language's pages: "?q=licence" (en home).
+    query = dict(p.split("=", 1) for p in url.query.split("&") if "=" in p)
+    if "q" in query:
+        path += "?q=" + unquote(query["q"])
     return path
 
 

@@ -12,6 +12,8 @@
  *   lang      the reader's language (the page's i18n locale)
  *   locales   the languages whose pages live under a folder of their name (km/...);
  *             pages under none of them are in the default language
+ *   others    JSON list of {lang, href, label}: the other languages' searches (href is
+ *             their home, relative to Material's base; label holds "{query}")
  *
  * This script loads khmer.js and Material's worker into its own scope and stands between
  * Material's page code and Material's worker, changing three messages and nothing else
@@ -27,8 +29,11 @@
  *          "TWG សុខាភិបាល" requires the Khmer word and ranks pages that also say TWG
  *          higher, as Material does for English.
  *  result  Pages in the reader's language come first (Material's order is kept within
- *          each language, so an English query on the Khmer site still finds English
- *          pages, after any Khmer ones); the hidden fields are dropped; the Khmer words
+ *          each language) when one index holds several languages; the hidden fields are
+ *          dropped; a query in another script than the reader's language (English typed
+ *          on the Khmer site, Khmer on the English site) gets, after the results, a link
+ *          to the same search in the other language's pages, whose index the page does
+ *          not download (one index per language: resource_centre/search_index.py); the Khmer words
  *          are marked in titles and snippets as Material marks English ones, and they
  *          replace the pairs in each result's terms, so the highlighting on the page
  *          opened (search.highlight, ?h=) marks the word typed.
@@ -73,6 +78,8 @@
     throw new Error("rc-search: bad or missing ?material= (Material's search worker)")
   var reader = param("lang")
   var locales = param("locales").split(",").filter(Boolean)
+  var otherSearches = []
+  try { otherSearches = JSON.parse(param("others") || "[]") } catch (err) { otherSearches = [] }
   var javascripts = new URL("../", here).href        /* .../assets/javascripts/ */
 
   /* ---- iframe-worker under the site's Content-Security-Policy -------------------- */
@@ -116,8 +123,18 @@
   }
   scope.postMessage = function (message) {
     var args = Array.prototype.slice.call(arguments)
-    if (message && message.type === RESULT)
+    if (message && message.type === READY && swallowReady) {
+      swallowReady = false                           /* the full index is ready: ask again */
+      if (lastQuery !== null)
+        deliver({ type: QUERY, data: lastQuery })
+      return
+    }
+    if (message && message.type === RESULT) {
+      var pages = message.data && Array.isArray(message.data.items) ? message.data.items.length : 0
       args[0] = { type: RESULT, data: finish(message.data, pending.shift()) }
+      if (rest && rest.state === "idle" && pages < ENOUGH && lastQuery)
+        loadRest()
+    }
     return postMessage.apply(scope, args)
   }
 
@@ -144,18 +161,66 @@
   addEventListener.call(scope, "message", function (ev) {
     var message = ev.data
     ready.then(function () {
-      if (message && message.type === SETUP)
-        message = { type: SETUP, data: setup(message.data) }
-      else if (message && message.type === QUERY) {
-        var rewritten = scope.RCKhmer.rewriteQuery(message.data)
-        pending.push(rewritten)
-        message = { type: QUERY, data: rewritten.query }
-      }
-      var event = new MessageEvent("message", { data: message })
-      for (var i = 0; i < materialListeners.length; i++)
-        materialListeners[i].call(scope, event)
+      if (message && message.type === SETUP) {
+        setupData = message.data
+        var path = message.data && message.data.config && message.data.config.rc_rest
+        rest = path ? { path: String(path), state: "idle" } : null
+      } else if (message && message.type === QUERY)
+        lastQuery = message.data
+      deliver(message)
     })
   })
+
+  /* Hand a page message to Material's worker, rewritten as described at the top. */
+  function deliver(message) {
+    if (message && message.type === SETUP)
+      message = { type: SETUP, data: setup(message.data) }
+    else if (message && message.type === QUERY) {
+      var rewritten = scope.RCKhmer.rewriteQuery(message.data)
+      rewritten.typed = String(message.data)
+      pending.push(rewritten)
+      message = { type: QUERY, data: rewritten.query }
+    }
+    var event = new MessageEvent("message", { data: message })
+    for (var i = 0; i < materialListeners.length; i++)
+      materialListeners[i].call(scope, event)
+  }
+
+  /* ---- the rest of a large index, on demand -------------------------------------- */
+
+  /* A large site's index holds every page with its text cut short, and names the rest
+     (config.rc_rest: resource_centre/search_budget.py), so the first search downloads
+     little. When a query finds fewer than ten pages, the rest is loaded once (fetch, or
+     a script element over file://), Material's index is rebuilt with the full text, and
+     the last query is answered again; Material's second "ready" is not passed on. */
+  var READY = 1, ENOUGH = 10
+  var setupData = null, rest = null, lastQuery = null, swallowReady = false
+  var siteRoot = new URL("../../", javascripts).href
+
+  function loadRest() {
+    rest.state = "loading"
+    var url = new URL(rest.path + (inFrame ? ".js" : ".json"), siteRoot).href
+    var entries = inFrame
+      ? Promise.resolve(scope.importScripts(url)).then(function () { return scope.__rcSearchRest })
+      : fetch(url).then(function (response) {
+          if (!response.ok)
+            throw new Error("HTTP " + response.status + " " + url)
+          return response.json()
+        })
+    entries.then(function (list) {
+      var docs = setupData.docs.slice()
+      for (var i = 0; i < list.length; i++)
+        docs[list[i][0]] = Object.assign({}, docs[list[i][0]], { text: list[i][1] })
+      var config = Object.assign({}, setupData.config)
+      delete config.rc_rest
+      rest.state = "done"
+      swallowReady = true
+      deliver({ type: SETUP, data: Object.assign({}, setupData, { config: config, docs: docs }) })
+    }).catch(function (err) {
+      rest.state = "failed"
+      console.warn("rc-search: searching titles and the start of each text only", err)
+    })
+  }
 
   /* ---- setup: hidden fields of cluster pairs ------------------------------------- */
 
@@ -194,6 +259,8 @@
   function finish(result, query) {
     if (!result || !Array.isArray(result.items))
       return result
+    if (!query || !query.typed)                      /* nothing typed: Material's placeholder */
+      return result
     var own = locales.indexOf(reader) >= 0 ? reader : ""
     var mine = [], others = []
     var marker = query && query.runs.length ? markerFor(query.runs) : null
@@ -213,7 +280,39 @@
       })
       ;(group.length && languageOf(group[0].location) === own ? mine : others).push(group)
     }
-    return Object.assign({}, result, { items: mine.concat(others) })
+    return Object.assign({}, result, { items: mine.concat(others, elsewhere(query)) })
+  }
+
+  /* ---- the other languages' searches --------------------------------------------- */
+
+  var LATIN_WORD = /[A-Za-z]{2,}/
+  var OTHER_LETTER = /[^\s\d\u0000-\u024f\u2000-\u206f\u200b]/
+  var inDefault = locales.indexOf(reader) < 0
+
+  /* Latin words typed on a page whose language lives in a folder (Khmer), or letters of
+     another script typed on the default language's pages, may be meant for the other
+     language: offer its search, as one result group per language (Material renders it
+     like any result: a link, here to the other home page with ?q=, which Material opens
+     with the search filled in). */
+  function elsewhere(query) {
+    var typed = query && query.typed ? query.typed.trim() : ""
+    if (!typed || !(inDefault ? OTHER_LETTER.test(typed) : LATIN_WORD.test(typed)))
+      return []
+    return otherSearches.map(function (other) {
+      return [{
+        location: other.href + "?q=" + encodeURIComponent(typed),
+        title: escapeHtml(String(other.label).replace("{query}", typed)),
+        text: "",
+        score: 0,
+        terms: {}
+      }]
+    })
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c]
+    })
   }
 
   /* Material lists each query term with whether the result matched it; it uses them for

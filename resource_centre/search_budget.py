@@ -1,0 +1,126 @@
+"""What the first search downloads: a trimmed index, and the rest of the text on demand.
+
+Material's search downloads the whole index of the reader's language before it answers
+the first query. At 1,000 bilingual case studies of about 1,500 words each, one language's
+index is several megabytes (gzip), too much for a phone in a province. So when an index is
+larger than a budget, it is written in two parts:
+
+* the index Material downloads (``search_index.json``): every entry, with its title and
+  tags, and its text cut after as many characters as fit in the budget (:data:`LIMITS`;
+  whole blocks kept, the cut block ending in "…"), so titles, summaries, headings and the start of every section are
+  searchable at once, and result snippets look as before;
+* ``search_rest.json`` (``search_rest.js`` for the offline edition, loaded with a script
+  element over file://): the full text of the entries that were cut, by position.
+
+The search worker (``overrides/assets/javascripts/rc-search/worker.js``) loads the rest
+only when a query finds fewer than ten pages in the trimmed index, then rebuilds Material's
+index with the full text and answers the query again. Below the budget nothing changes, so
+small sites (the bundled content) keep exactly one index per language.
+
+Pure functions over the parsed index: no MkDocs imports.
+"""
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+import unicodedata
+
+# Characters of text per index entry in the first download, tried longest first.
+LIMITS = (1600, 800, 400, 200, 100, 0)
+REST_KEY = "rc_rest"  # in the index's config: where the rest is, relative to the site root
+REST_JS_PREFIX = "var __rcSearchRest = "
+
+_BLOCK = re.compile(r"(<(p|ul|ol|table|pre|blockquote|dl|div|h[1-6])\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def gzip_size(text: str) -> int:
+    """Bytes of ``text`` as a server sends it (UTF-8, gzip level 6)."""
+    return len(gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0))
+
+
+def plain(markup: str) -> str:
+    """The text of ``markup``: tags dropped, entities read, white space collapsed."""
+    return " ".join(html.unescape(_TAG.sub(" ", markup)).split())
+
+
+def _cut_plain(text: str, limit: int) -> str:
+    """``text`` cut to about ``limit`` characters at a space, never inside a Khmer cluster."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    else:  # one long Khmer phrase: step back over combining marks and a dangling coeng
+        while cut and (unicodedata.category(cut[-1]).startswith("M") or cut[-1] == "\u17d2"
+                       or unicodedata.category(text[len(cut)]).startswith("M")):
+            cut = cut[:-1]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def trim_text(markup: str, limit: int) -> str:
+    """Whole top-level blocks of ``markup`` while they fit in ``limit`` characters of text, then the cut one."""
+    if len(plain(markup)) <= limit:
+        return markup
+    if limit <= 0:
+        return ""
+    kept: list[str] = []
+    used = 0
+    for match in _BLOCK.finditer(markup):
+        block = match.group(1)
+        size = len(plain(block))
+        if used + size <= limit:
+            kept.append(block)
+            used += size + 1
+            continue
+        rest = limit - used
+        if rest >= 40 or not kept:
+            kept.append("<p>" + _escape(_cut_plain(plain(block), max(rest, 40))) + "</p>")
+        break
+    if not kept:  # text without blocks
+        return _escape(_cut_plain(plain(markup), limit))
+    return " ".join(kept)
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _trimmed(index: dict, limit: int) -> tuple[dict, list]:
+    docs, rest = [], []
+    for position, doc in enumerate(index.get("docs", [])):
+        text = doc.get("text")
+        short = trim_text(text, limit) if isinstance(text, str) and text else text
+        if short != text:
+            rest.append([position, text])
+            doc = dict(doc, text=short)
+        docs.append(doc)
+    return dict(index, docs=docs), rest
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def split_for_first_search(index: dict, rest_path: str, *, budget_bytes: int) -> tuple[dict, list | None]:
+    """(index to download first, rest or None) for one language's index.
+
+    ``budget_bytes`` is the gzip size the first download should fit in: an index that fits
+    is returned whole; else each entry's text is cut to the longest of :data:`LIMITS`
+    characters that makes it fit (the shortest if none does). ``rest_path`` is where the
+    rest will be, relative to the site root, without extension; the rest is a list of
+    ``[position, full text]`` for the entries whose text was cut.
+    """
+    if gzip_size(_dumps(index)) <= budget_bytes:
+        return index, None
+    for limit in LIMITS:
+        head, rest = _trimmed(index, limit)
+        if gzip_size(_dumps(head)) <= budget_bytes:
+            break
+    if not rest:
+        return index, None
+    config = dict(index.get("config", {}), **{REST_KEY: rest_path})
+    return dict(head, config=config), rest
