@@ -125,18 +125,10 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             self._glossaries[lang] = glossary_for(self.generated.content, self.languages, lang)
         return annotate(html, self._glossaries[lang])
 
-    def on_page_context(self, context: dict, page, config: MkDocsConfig, nav) -> dict:
-        """Tell the theme's search configuration where the other languages' searches are."""
-        context["rc_search_others"] = self._search_others(config)
-        return context
-
-    def on_template_context(self, context: dict, template_name: str, config: MkDocsConfig) -> dict:
-        context["rc_search_others"] = self._search_others(config)
-        return context
-
-    def _search_others(self, config: MkDocsConfig) -> list[dict[str, str]]:
-        return other_language_searches(self.languages, self._current_language(config),
-                                       directory_urls=config.use_directory_urls)
+    def on_env(self, env, *, config: MkDocsConfig, files):
+        """Theme JSON (Material's page config) with letters, not \\u escapes: 3 bytes a Khmer letter, not 6."""
+        env.policies["json.dumps_kwargs"] = {**env.policies.get("json.dumps_kwargs", {}), "ensure_ascii": False}
+        return env
 
     @event_priority(-200)  # after every other plugin changed the page
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
@@ -159,8 +151,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._completed = True
         i18n = config.plugins.get("i18n")
         if not (i18n and getattr(i18n, "building", False)):  # the last writer of the index is done
-            others = [code for code in self.languages.codes if code != self.languages.default]
-            write_language_indexes(config.site_dir, others, first_download=self.config.search_first_download)
+            self._write_search_indexes(config)
             self._restore_default_404(config)
         if self.generated is None:
             return
@@ -170,6 +161,16 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             target = Path(config.site_dir) / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+
+    def _write_search_indexes(self, config: MkDocsConfig) -> None:
+        """One index per language, each knowing where the other languages' searches are."""
+        default = self.languages.default
+        others = [code for code in self.languages.codes if code != default]
+        searches = {("" if code == default else code):
+                    other_language_searches(self.languages, code, directory_urls=config.use_directory_urls)
+                    for code in self.languages.codes}
+        write_language_indexes(config.site_dir, others, first_download=self.config.search_first_download,
+                               searches=searches)
 
     def _restore_default_404(self, config: MkDocsConfig) -> None:
         """i18n builds each language into the same site root, so the last one's 404.html won: put back the default's."""

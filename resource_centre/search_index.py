@@ -20,7 +20,8 @@ split by the language folder each page lives in: the default language keeps
 locations relative to its folder. The theme (``overrides/partials/rc-config.html``)
 points Material's ``base`` at the reader's language folder, which is where Material
 looks for the index and what it resolves result links against; the search worker
-offers the other languages' search as a link (``?q=``) instead of mixing them in.
+offers the other languages' search as a link (``?q=``) instead of mixing them in
+(where to, and the link's words, are in the index's config: ``rc_others``).
 
 When to call it: once, after the *last* writer of the index. With
 mkdocs-static-i18n the final, two-language index is written by the i18n plugin's
@@ -145,7 +146,8 @@ def _write_index_files(folder: Path, index: dict, *, js: bool) -> list[Path]:
 
 
 def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
-                           first_download: int | None = None) -> dict[str, int]:
+                           first_download: int | None = None,
+                           searches: dict[str, list[dict[str, str]]] | None = None) -> dict[str, int]:
     """Split the site's merged index into one UTF-8 index per language; returns bytes per file written.
 
     ``others`` are the non-default languages (their pages live under ``<code>/``). The
@@ -153,7 +155,9 @@ def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
     merged one exists. An index whose gzip size exceeds ``first_download`` bytes is
     trimmed, its full text going to ``search_rest.json``/``.js`` (see
     :mod:`resource_centre.search_budget`); ``None`` never trims. Without a merged index
-    (search plugin off) nothing happens.
+    (search plugin off) nothing happens. ``searches`` maps a language (``""`` for the
+    default) to its :func:`other_language_searches`, kept in its index's config as
+    ``rc_others`` for the search worker (in the index, not in every page).
     """
     from .search_budget import REST_JS_PREFIX, split_for_first_search
 
@@ -167,6 +171,8 @@ def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
     for code, index in split_by_language(merged, list(others)).items():
         folder = (site / code / "search") if code else json_path.parent
         rest_path = (folder / "search_rest").relative_to(site).as_posix()
+        if searches and searches.get(code):
+            index = dict(index, config=dict(index.get("config", {}), rc_others=searches[code]))
         rest = None
         if first_download is not None:
             index, rest = split_for_first_search(index, rest_path, budget_bytes=first_download)

@@ -23,7 +23,7 @@ from .model import Content
 TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
 TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
 SENTENCE = re.compile(r"^(.{12,}?[.!?។៕])(?=\s|$)", re.DOTALL)
-TITLE_CHARS = 80  # longest tooltip text, in characters
+TITLE_CHARS = 64  # longest tooltip text, in characters (a phone shows about this much)
 SKIP = {"a", "abbr", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "script", "style", "button",
         "label", "select", "option", "textarea", "summary", "dt", "nav", "header", "footer", "svg", "title"}
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed", "param", "track"}

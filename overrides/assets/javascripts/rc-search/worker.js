@@ -12,8 +12,6 @@
  *   lang      the reader's language (the page's i18n locale)
  *   locales   the languages whose pages live under a folder of their name (km/...);
  *             pages under none of them are in the default language
- *   others    JSON list of {lang, href, label}: the other languages' searches (href is
- *             their home, relative to Material's base; label holds "{query}")
  *
  * This script loads khmer.js and Material's worker into its own scope and stands between
  * Material's page code and Material's worker, changing three messages and nothing else
@@ -78,8 +76,7 @@
     throw new Error("rc-search: bad or missing ?material= (Material's search worker)")
   var reader = param("lang")
   var locales = param("locales").split(",").filter(Boolean)
-  var otherSearches = []
-  try { otherSearches = JSON.parse(param("others") || "[]") } catch (err) { otherSearches = [] }
+  var otherSearches = []       /* the index's config.rc_others: [{lang, href, label}] */
   var javascripts = new URL("../", here).href        /* .../assets/javascripts/ */
 
   /* ---- iframe-worker under the site's Content-Security-Policy -------------------- */
@@ -163,8 +160,9 @@
     ready.then(function () {
       if (message && message.type === SETUP) {
         setupData = message.data
-        var path = message.data && message.data.config && message.data.config.rc_rest
-        rest = path ? { path: String(path), state: "idle" } : null
+        var config = (message.data && message.data.config) || {}
+        rest = config.rc_rest ? { path: String(config.rc_rest), state: "idle" } : null
+        otherSearches = Array.isArray(config.rc_others) ? config.rc_others : []
       } else if (message && message.type === QUERY)
         lastQuery = message.data
       deliver(message)
