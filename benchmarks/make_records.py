@@ -23,6 +23,7 @@ Every record passes ``resource-centre validate``.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
 import sys
@@ -409,7 +410,18 @@ def make_records(dest: Path, cases: int, *, seed: int = 4, tools: int | None = N
 
 def make_site(dest: Path) -> None:
     """Make ``dest`` buildable: the repository's hand-written docs/ and its mkdocs.yml."""
-    shutil.copytree(REPO / "docs", dest / "docs", dirs_exist_ok=True, ignore=shutil.ignore_patterns(*GENERATED_DOCS))
+    docs = REPO / "docs"
+    try:  # pages the generator wrote into docs/ (its manifest) are not hand-written: leave them out
+        owned = set(json.loads((docs / GENERATED_DOCS[-1]).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        owned = set()
+    folders = shutil.ignore_patterns(*GENERATED_DOCS)
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        rel = Path(folder).relative_to(docs)
+        return set(folders(folder, names)) | {n for n in names if (rel / n).as_posix() in owned}
+
+    shutil.copytree(docs, dest / "docs", dirs_exist_ok=True, ignore=ignore)
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")

@@ -405,6 +405,10 @@ def search_files(site: Path, languages: list[str]) -> list[dict]:
                     if path.suffix == ".json":
                         try:
                             index = json.loads(data)
+                            if not isinstance(index, dict):  # search_rest.json: [[position, text], ...]
+                                entry["rest_entries"] = len(index)
+                                out.append(entry)
+                                continue
                             docs = index.get("docs", [])
                             entry["docs"] = len(docs)
                             entry["docs_by_language"] = {
@@ -611,8 +615,9 @@ def table(results: list[dict]) -> str:
     row("(e) case page HTML en (sample/max)", lambda r: f"{kib(r['case_page_html']['en']['sample'])} / {kib(r['case_page_html']['en']['max'])}")
     row("(e) case page HTML km (sample/max)", lambda r: f"{kib(r['case_page_html']['km']['sample'])} / {kib(r['case_page_html']['km']['max'])}")
     row("    km page: article / abbr titles", lambda r: f"{kib(r['case_page_html']['km']['parts'].get('article', 0))} / {kib(r['case_page_html']['km']['parts']['abbr_titles'])}")
-    row("(f) search index files", lambda r: ", ".join(f"{f['file']}" for f in r["search_files"] if f["file"].endswith(".json")) or "none")
-    row("(f) search index raw / gzip", lambda r: " + ".join(f"{kib(f['raw'])}/{kib(f['gzip'])}" for f in r["search_files"] if f["file"].endswith(".json")))
+    row("(f) search index files", lambda r: ", ".join(f"{f['file']}" for f in r["search_files"] if f["file"].endswith("search_index.json")) or "none")
+    row("(f) search index raw / gzip", lambda r: " + ".join(f"{kib(f['raw'])}/{kib(f['gzip'])}" for f in r["search_files"] if f["file"].endswith("search_index.json")))
+    row("(f) rest, loaded on demand, gzip", lambda r: " + ".join(kib(f["gzip"]) for f in r["search_files"] if f["file"].endswith("search_rest.json")) or "none (index within budget)")
     row("(f) first search en (gzip)", lambda r: f"{kib(r['first_search']['en']['gzip'])} (index {kib(r['first_search']['en']['index_gzip'])})")
     row("(f) first search km (gzip)", lambda r: f"{kib(r['first_search']['km']['gzip'])} (index {kib(r['first_search']['km']['index_gzip'])})")
     row("(g) first load en (gzip)", lambda r: kib(r["first_load"]["en"]["gzip"]))

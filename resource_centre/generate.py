@@ -29,15 +29,16 @@ def fingerprint(project: Project, drafts: bool) -> str:
     """Changes whenever any input of the generator changes (names, sizes, times)."""
     digest = hashlib.sha256(str(drafts).encode())
     folders = [project.root / k.folder for k in KINDS] + [project.locales_dir, project.schemas_dir]
+    paths = sorted(project.root.glob("CONTRIBUTING*.md"))  # the Contribute pages are made from them
     for folder in folders:
-        if not folder.is_dir():
+        if folder.is_dir():
+            paths += sorted(folder.rglob("*"))
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
             continue
-        for path in sorted(folder.rglob("*")):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

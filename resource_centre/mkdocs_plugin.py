@@ -215,6 +215,8 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         for folder in [k.folder for k in KINDS] + ["schemas", "locales"]:
             if (root / folder).is_dir():
                 server.watch(str(root / folder))
+        for guide in sorted(root.glob("CONTRIBUTING*.md")):  # the Contribute pages
+            server.watch(str(guide))
         self._ignore_own_writes(server, config)
         return server
 

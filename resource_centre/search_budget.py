@@ -114,11 +114,19 @@ def split_for_first_search(index: dict, rest_path: str, *, budget_bytes: int) ->
     rest will be, relative to the site root, without extension; the rest is a list of
     ``[position, full text]`` for the entries whose text was cut.
     """
-    if gzip_size(_dumps(index)) <= budget_bytes:
+    whole = _dumps(index)
+    whole_gzip = gzip_size(whole)
+    if whole_gzip <= budget_bytes:
         return index, None
+    # Compressing tens of megabytes per try is the slow part: a try whose raw size, at the whole
+    # index's compression ratio, is clearly over the budget is skipped without compressing it.
+    ratio = whole_gzip / max(1, len(whole.encode("utf-8")))
     for limit in LIMITS:
         head, rest = _trimmed(index, limit)
-        if gzip_size(_dumps(head)) <= budget_bytes:
+        text = _dumps(head)
+        if limit and len(text.encode("utf-8")) * ratio > budget_bytes * 1.25:
+            continue
+        if gzip_size(text) <= budget_bytes:
             break
     if not rest:
         return index, None
