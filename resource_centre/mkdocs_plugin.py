@@ -26,6 +26,7 @@ from .project import open_project
 from .search_index import other_language_searches, write_language_indexes
 from .snippets import expand
 from .render import remember_rendered
+from .validate import remember_checks
 from .tooltips import annotate, glossary_for
 from .writer import MANIFEST
 
@@ -69,8 +70,10 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview (drafts shown) or a build; also keeps the plugin across reloads."""
         self.command = command
-        # A preview rebuilds after each edit: keep the HTML of contributor text, so only edited text is rendered again.
+        # A preview rebuilds after each edit: keep the HTML of contributor text and the schema findings
+        # of each record file, so only what was edited is rendered and checked again.
         remember_rendered(command == "serve")
+        remember_checks(command == "serve")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Regenerate the pages when a record changed, and report every problem found."""
@@ -169,8 +172,9 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         searches = {("" if code == default else code):
                     other_language_searches(self.languages, code, directory_urls=config.use_directory_urls)
                     for code in self.languages.codes}
-        write_language_indexes(config.site_dir, others, first_download=self.config.search_first_download,
-                               searches=searches)
+        # The preview is read on this machine: it skips trimming (several gzip passes per rebuild).
+        budget = None if self.command == "serve" else self.config.search_first_download
+        write_language_indexes(config.site_dir, others, first_download=budget, searches=searches)
 
     def _restore_default_404(self, config: MkDocsConfig) -> None:
         """i18n builds each language into the same site root, so the last one's 404.html won: put back the default's."""

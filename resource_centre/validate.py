@@ -99,6 +99,28 @@ def _countries() -> frozenset[str]:
     return frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
 
 
+# Under `mkdocs serve` every edit re-checks every record. The schema check (jsonschema) is most of
+# that time, and its findings depend only on the file and on what it may refer to, so a preview
+# keeps them per (file, size, time, context) and checks again only what changed.
+_schema_findings_kept: dict[tuple, list[tuple[int, int, str, str]]] | None = None
+
+
+def remember_checks(enabled: bool) -> None:
+    """Keep schema findings between loads (for a long-running preview), or stop."""
+    global _schema_findings_kept
+    _schema_findings_kept = {} if enabled else None
+
+
+def _context_key(refs: References, root: Path, schemas: Schemas) -> tuple:
+    """What a record's schema findings depend on besides the record: ids, terms, languages, files."""
+    files = root / "tools" / "files"
+    listing = tuple(sorted((p.as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+                           for p in files.rglob("*") if p.is_file())) if files.is_dir() else ()
+    return (id(schemas), refs.languages, listing,
+            tuple(sorted((k, tuple(sorted(v))) for k, v in refs.records.items())),
+            tuple(sorted((k, tuple(sorted(v))) for k, v in refs.taxonomies.items())))
+
+
 def load_content(root: Path, schemas_dir: Path, languages: list[str]) -> tuple[Content, ProblemList]:
     """Read and check every record under ``root``; return the sound ones and every problem."""
     problems = ProblemList()
@@ -132,13 +154,14 @@ def load_content(root: Path, schemas_dir: Path, languages: list[str]) -> tuple[C
     # flood every record that uses it with errors of its own.
     refs.taxonomies = {_id_of(p, d): _term_ids(d) for p, _, d in docs["taxonomy"]}
     # Taxonomies are validated first; only sound ones are offered to the other records.
+    context = _context_key(refs, root, schemas) if _schema_findings_kept is not None else None
     content = Content(root)
     content.taxonomy_fields = {k.name: keyword_paths(schemas, k.schema, "x-taxonomy") for k in KINDS}
     for kind in KINDS:
         seen: dict[str, str] = {}
         for path, rel, doc in docs[kind.name]:
             before = len(problems)
-            _check_record(kind, path, rel, doc, schemas, refs, problems, seen)
+            _check_record(kind, path, rel, doc, schemas, refs, problems, seen, context)
             if len(problems) == before:
                 _add(content, kind, rel, doc.data)
     return content, problems
@@ -154,13 +177,29 @@ def _id_of(path: Path, doc: Document) -> str:
     return value if isinstance(value, str) else path.stem
 
 
-def _check_record(kind: Kind, path: Path, rel: str, doc: Document, schemas: Schemas, refs: References,
-                  problems: ProblemList, seen: dict[str, str]) -> None:
-    validator = schemas.validator(kind.schema, refs)
-    for error in validator.iter_errors(doc.data):
+def _schema_findings(kind: Kind, path: Path, doc: Document, schemas: Schemas, refs: References,
+                     context: tuple | None) -> list[tuple[int, int, str, str]]:
+    """(line, column, message, hint) of every schema error in ``doc``, kept for a preview."""
+    key = None
+    if context is not None and _schema_findings_kept is not None:
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size, context)
+        if key in _schema_findings_kept:
+            return _schema_findings_kept[key]
+    found = []
+    for error in schemas.validator(kind.schema, refs).iter_errors(doc.data):
         for finding in describe(error, schemas):
             line, col = doc.position(finding.path, key=finding.at_key)
-            problems.add(rel, line, col, finding.message, finding.hint)
+            found.append((line, col, finding.message, finding.hint))
+    if key is not None:
+        _schema_findings_kept[key] = found
+    return found
+
+
+def _check_record(kind: Kind, path: Path, rel: str, doc: Document, schemas: Schemas, refs: References,
+                  problems: ProblemList, seen: dict[str, str], context: tuple | None = None) -> None:
+    for line, col, message, hint in _schema_findings(kind, path, doc, schemas, refs, context):
+        problems.add(rel, line, col, message, hint)
     record_id = doc.data.get("id")
     if isinstance(record_id, str):
         line, col = doc.position(("id",))

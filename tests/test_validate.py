@@ -47,3 +47,29 @@ def test_taxonomy_fields_come_from_the_schema():
     assert content.term_values(case, "scopes") == ["provincial"]
     assert content.tool_users() == {"health-check": ["joint-health-review"]}
     assert content.related("provincial-education") == ["joint-health-review"]
+
+
+def test_a_preview_keeps_schema_findings_but_sees_every_edit(tmp_path):
+    """remember_checks (mkdocs serve): an unchanged file is not checked again; an edited one is."""
+    import os
+
+    from conftest import make_project
+    from resource_centre import validate
+
+    project = open_project(make_project(tmp_path / "p"))
+    record = project.root / "casestudies" / "provincial-education.yml"
+    validate.remember_checks(True)
+    try:
+        _, clean = project.load()
+        kept = dict(validate._schema_findings_kept)
+        assert kept and not list(clean)
+        _, again = project.load()
+        assert validate._schema_findings_kept == kept            # nothing edited: nothing checked again
+        record.write_text(record.read_text(encoding="utf-8").replace("status: published", "status: publishd"),
+                          encoding="utf-8")
+        os.utime(record, ns=(record.stat().st_atime_ns, record.stat().st_mtime_ns + 10**9))
+        _, broken = project.load()
+        assert any("'publishd' is not allowed" in p.message for p in broken), list(broken)
+        assert len(validate._schema_findings_kept) == len(kept) + 1
+    finally:
+        validate.remember_checks(False)
