@@ -61,7 +61,10 @@ def records_json(content: Content, kind: str, languages: Languages, lang: str | 
             data["language"] = lang
             data["url"] = page_url(record, lang, languages)
         items.append(data)
-    return (json.dumps(items, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    # One record per line: readable in a diff or a text editor, and written by json's C encoder
+    # (indent= switches to the pure-Python one, several times slower at 1,000 records).
+    lines = ",\n".join(json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in items)
+    return (f"[\n{lines}\n]\n" if items else "[]\n").encode("utf-8")
 
 
 def _row(record: Record, lang: str, languages: Languages) -> dict[str, str]:

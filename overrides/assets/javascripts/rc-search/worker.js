@@ -26,8 +26,9 @@
  *          English words and Material's query syntax pass through as typed. So
  *          "TWG សុខាភិបាល" requires the Khmer word and ranks pages that also say TWG
  *          higher, as Material does for English.
- *  result  Pages in the reader's language come first (Material's order is kept within
- *          each language) when one index holds several languages; the hidden fields are
+ *  result  Pages where each typed Khmer word occurs as written come before pages that
+ *          only hold its pairs; pages in the reader's language come first (Material's
+ *          order is kept within each part) when one index holds several languages; the hidden fields are
  *          dropped; a query in another script than the reader's language (English typed
  *          on the Khmer site, Khmer on the English site) gets, after the results, a link
  *          to the same search in the other language's pages, whose index the page does
@@ -262,7 +263,9 @@
     var own = locales.indexOf(reader) >= 0 ? reader : ""
     var mine = [], others = []
     var marker = query && query.runs.length ? markerFor(query.runs) : null
+    var literal = query && query.runs.length ? literalMatch(query.runs) : null
     for (var g = 0; g < result.items.length; g++) {
+      var exact = literal !== null && literal(result.items[g])
       var group = result.items[g].map(function (item) {
         item = Object.assign({}, item)
         for (var field in HIDDEN)
@@ -276,9 +279,31 @@
         }
         return item
       })
-      ;(group.length && languageOf(group[0].location) === own ? mine : others).push(group)
+      ;(group.length && languageOf(group[0].location) === own ? mine : others).push({ group: group, exact: exact })
     }
-    return Object.assign({}, result, { items: mine.concat(others, elsewhere(query)) })
+    return Object.assign({}, result, { items: ranked(mine).concat(ranked(others), elsewhere(query)) })
+  }
+
+  /* Pairs of clusters are required, but lunr cannot require them to be adjacent: a page with
+     ថ្ងៃទី១១ and ២០១០ holds every pair of ថ្ងៃទី១០ without the word. Pages where each typed Khmer
+     run occurs as written come first; Material's order is kept within both parts. */
+  function ranked(entries) {
+    var out = []
+    for (var pass = 0; pass < 2; pass++)
+      for (var i = 0; i < entries.length; i++)
+        if (entries[i].exact === (pass === 0))
+          out.push(entries[i].group)
+    return out
+  }
+
+  function literalMatch(runs) {
+    var patterns = runs.map(function (run) { return new RegExp(scope.RCKhmer.runPattern(run)) })
+    return function (group) {
+      var text = group.map(function (item) {
+        return (item.title || "") + " " + (item.text || "")
+      }).join(" ").replace(/<[^>]*>/g, "")
+      return patterns.every(function (pattern) { return pattern.test(text) })
+    }
   }
 
   /* ---- the other languages' searches --------------------------------------------- */
