@@ -154,6 +154,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._completed = True
         i18n = config.plugins.get("i18n")
         if not (i18n and getattr(i18n, "building", False)):  # the last writer of the index is done
+            self._drop_repeated_search_entries(config)
             self._write_search_indexes(config)
             self._restore_default_404(config)
         if self.generated is None:
@@ -164,6 +165,23 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             target = Path(config.site_dir) / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+
+    @staticmethod
+    def _drop_repeated_search_entries(config: MkDocsConfig) -> None:
+        """Keep one search entry per location in Material's kept index (mkdocs serve --dirty).
+
+        Material keeps the previous build's index to merge a dirty rebuild into, and i18n
+        appends every language's entries to it again: without this, the preview's index
+        doubled with every edit (rebuilds of 6, 7, 11, 18 s in a row at 300 records).
+        """
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        for name in ("entries", "_entries"):
+            entries = getattr(index, name, None)
+            if isinstance(entries, list):
+                newest = {entry.get("location"): entry for entry in entries if isinstance(entry, dict)}
+                entries[:] = list(newest.values())
+                return
 
     def _write_search_indexes(self, config: MkDocsConfig) -> None:
         """One index per language, each knowing where the other languages' searches are."""

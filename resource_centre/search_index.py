@@ -123,7 +123,10 @@ def split_by_language(index: dict, others: list[str]) -> dict[str, dict]:
     """
     parts: dict[str, list] = {"": []}
     parts.update({code: [] for code in others})
-    for doc in index.get("docs", []):
+    # One entry per location, the last given: under `mkdocs serve --dirty` Material merges each
+    # rebuild's entries into the previous index, and i18n appends every language's entries again.
+    newest = {str(doc.get("location", "")): doc for doc in index.get("docs", [])}
+    for doc in newest.values():
         location = str(doc.get("location", ""))
         code = _language_of(location, others)
         if code:

@@ -73,3 +73,15 @@ def test_written_per_language_with_the_rest_beside_each(tmp_path):
     (tmp_path / "search" / "search_index.js").write_text("var __index = " + json.dumps(index), encoding="utf-8")
     write_language_indexes(tmp_path, ["km"], first_download=None)
     assert not (tmp_path / "km" / "search" / "search_rest.json").exists()
+
+
+def test_split_keeps_one_entry_per_location_the_newest():
+    """mkdocs serve --dirty: Material merges each rebuild into the kept index and i18n appends again."""
+    from resource_centre.search_index import split_by_language
+
+    old = {"location": "case-studies/a/", "title": "Old", "text": ""}
+    new = dict(old, title="New")
+    km = {"location": "km/case-studies/a/", "title": "ក", "text": ""}
+    parts = split_by_language({"config": {}, "docs": [old, km, km, new]}, ["km"])
+    assert [d["title"] for d in parts[""]["docs"]] == ["New"]
+    assert [d["location"] for d in parts["km"]["docs"]] == ["case-studies/a/"]
