@@ -109,6 +109,21 @@ def remember_checks(enabled: bool) -> None:
     """Keep schema findings between loads (for a long-running preview), or stop."""
     global _schema_findings_kept
     _schema_findings_kept = {} if enabled else None
+    _parsed_kept.clear()
+
+
+_parsed_kept: dict[tuple[str, int, int], Document] = {}
+
+
+def _load(path: Path) -> Document:
+    """load_file, kept per (file, time, size) while a preview remembers checks (records are never changed after loading)."""
+    if _schema_findings_kept is None:
+        return load_file(path)
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _parsed_kept:
+        _parsed_kept[key] = load_file(path)
+    return _parsed_kept[key]
 
 
 def _context_key(refs: References, root: Path, schemas: Schemas) -> tuple:
@@ -142,7 +157,7 @@ def load_content(root: Path, schemas_dir: Path, languages: list[str]) -> tuple[C
                 problems.add(rel, 1, 1, f"file name '{path.name}' is not a lowercase slug",
                              "use lowercase ASCII letters, digits and hyphens, e.g. joint-health-review.yml")
             try:
-                doc = load_file(path)
+                doc = _load(path)
             except LoadError as exc:
                 problems.add(rel, exc.line, exc.column, exc.message, exc.hint)
                 continue
