@@ -62,3 +62,25 @@ def test_serve_shows_drafts_and_reloads_an_edited_record(served):
     assert "Provincial schools partnership" in fetch(base + "case-studies/")
     # Generated pages of the preview are written only when changed, and nothing else in docs/ moved.
     assert (project / "docs" / "en" / "index.md").read_text().startswith("---")
+
+
+def test_the_preview_search_index_stays_one_entry_per_page_across_edits(served):
+    """Under --dirty, Material merges each rebuild into its kept index and i18n appended every
+    language again: the index doubled with every edit until the plugin kept one entry per location."""
+    import json
+
+    project, base = served
+    counts = []
+    record = project / "casestudies" / "provincial-education.yml"
+    old = "Provincial education partnership"
+    for title in ("Provincial schools partnership", "Provincial learning partnership"):
+        record.write_text(record.read_text().replace(old, title))
+        old = title
+        wait_for(base + "case-studies/provincial-education/", title, 60)
+        wait_for(base + "search/search_index.json", title, 30)
+        docs = json.loads(fetch(base + "search/search_index.json"))["docs"]
+        locations = [d["location"] for d in docs]
+        assert len(locations) == len(set(locations))
+        assert not any(loc.startswith("km/") for loc in locations)
+        counts.append(len(docs))
+    assert counts[0] == counts[1]
