@@ -24,7 +24,7 @@ from .kinds import KINDS
 from .languages import Language, languages_from_i18n
 from .opendata import open_data_files
 from .project import open_project
-from .search_index import other_language_searches, write_language_indexes
+from .search_index import searches_by_folder, write_language_indexes
 from .snippets import expand
 from .render import remember_rendered
 from .validate import remember_checks
@@ -209,11 +209,8 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
 
     def _write_search_indexes(self, config: MkDocsConfig) -> None:
         """One index per language, each knowing where the other languages' searches are."""
-        default = self.languages.default
-        others = [code for code in self.languages.codes if code != default]
-        searches = {("" if code == default else code):
-                    other_language_searches(self.languages, code, directory_urls=config.use_directory_urls)
-                    for code in self.languages.codes}
+        others = [code for code in self.languages.codes if code != self.languages.default]
+        searches = searches_by_folder(self.languages, directory_urls=config.use_directory_urls)
         # The preview is read on this machine: it skips trimming (several gzip passes per rebuild).
         budget = None if self.command == "serve" else self.config.search_first_download
         write_language_indexes(config.site_dir, others, first_download=budget, searches=searches)

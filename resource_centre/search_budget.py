@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import gzip
 import html
-import json
 import re
 import unicodedata
+
+from .search_index import dumps_utf8
 
 # Characters of text per index entry in the first download, tried longest first.
 LIMITS = (1600, 800, 400, 200, 100, 0)
@@ -101,10 +102,6 @@ def _trimmed(index: dict, limit: int) -> tuple[dict, list]:
     return dict(index, docs=docs), rest
 
 
-def _dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
 def split_for_first_search(index: dict, rest_path: str, *, budget_bytes: int) -> tuple[dict, list | None]:
     """(index to download first, rest or None) for one language's index.
 
@@ -114,7 +111,7 @@ def split_for_first_search(index: dict, rest_path: str, *, budget_bytes: int) ->
     rest will be, relative to the site root, without extension; the rest is a list of
     ``[position, full text]`` for the entries whose text was cut.
     """
-    whole = _dumps(index)
+    whole = dumps_utf8(index)
     whole_gzip = gzip_size(whole)
     if whole_gzip <= budget_bytes:
         return index, None
@@ -123,7 +120,7 @@ def split_for_first_search(index: dict, rest_path: str, *, budget_bytes: int) ->
     ratio = whole_gzip / max(1, len(whole.encode("utf-8")))
     for limit in LIMITS:
         head, rest = _trimmed(index, limit)
-        text = _dumps(head)
+        text = dumps_utf8(head)
         if limit and len(text.encode("utf-8")) * ratio > budget_bytes * 1.25:
             continue
         if gzip_size(text) <= budget_bytes:

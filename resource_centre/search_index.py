@@ -98,16 +98,17 @@ def split_by_language(index: dict, others: list[str]) -> dict[str, dict]:
     return {code: dict(index, docs=docs) for code, docs in parts.items()}
 
 
-def _write_index_files(folder: Path, index: dict, *, js: bool) -> list[Path]:
+def _write_pair(folder: Path, name: str, data, js_prefix: str | None) -> list[Path]:
+    """``name``.json, and ``name``.js (``js_prefix`` + the same JSON) for the offline edition."""
     folder.mkdir(parents=True, exist_ok=True)
-    body = dumps_utf8(index)
-    _atomic_write(folder / "search_index.json", body)
-    written = [folder / "search_index.json"]
-    if js:
+    body = dumps_utf8(data)
+    _atomic_write(folder / f"{name}.json", body)
+    written = [folder / f"{name}.json"]
+    if js_prefix is not None:
         for char, escape in _JS_UNSAFE.items():
             body = body.replace(char, escape)
-        _atomic_write(folder / "search_index.js", JS_PREFIX + body)
-        written.append(folder / "search_index.js")
+        _atomic_write(folder / f"{name}.js", js_prefix + body)
+        written.append(folder / f"{name}.js")
     return written
 
 
@@ -125,7 +126,7 @@ def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
     default) to its :func:`other_language_searches`, kept in its index's config as
     ``rc_others`` for the search worker (in the index, not in every page).
     """
-    from .search_budget import REST_JS_PREFIX, split_for_first_search
+    from .search_budget import REST_JS_PREFIX, split_for_first_search  # it imports this module
 
     json_path, js_path = _index_paths(site_dir)
     if not json_path.is_file():
@@ -142,22 +143,23 @@ def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
         rest = None
         if first_download is not None:
             index, rest = split_for_first_search(index, rest_path, budget_bytes=first_download)
-        written = _write_index_files(folder, index, js=offline)
-        for stale in ("search_rest.json", "search_rest.js"):
-            if (folder / stale).exists() and rest is None:
-                (folder / stale).unlink()
+        written = _write_pair(folder, "search_index", index, JS_PREFIX if offline else None)
         if rest is not None:
-            body = dumps_utf8(rest)
-            _atomic_write(folder / "search_rest.json", body)
-            written.append(folder / "search_rest.json")
-            if offline:
-                for char, escape in _JS_UNSAFE.items():
-                    body = body.replace(char, escape)
-                _atomic_write(folder / "search_rest.js", REST_JS_PREFIX + body)
-                written.append(folder / "search_rest.js")
+            written += _write_pair(folder, "search_rest", rest, REST_JS_PREFIX if offline else None)
+        else:
+            for stale in ("search_rest.json", "search_rest.js"):
+                (folder / stale).unlink(missing_ok=True)
         for path in written:
             sizes[path.relative_to(site).as_posix()] = path.stat().st_size
     return sizes
+
+
+def searches_by_folder(languages, *, directory_urls: bool) -> dict[str, list[dict[str, str]]]:
+    """:func:`other_language_searches` of every language, keyed as :func:`split_by_language` keys
+    its indexes ("" for the default language): the ``searches`` of :func:`write_language_indexes`."""
+    return {("" if code == languages.default else code):
+            other_language_searches(languages, code, directory_urls=directory_urls)
+            for code in languages.codes}
 
 
 def other_language_searches(languages, reader: str, *, directory_urls: bool) -> list[dict[str, str]]:

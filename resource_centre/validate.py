@@ -113,6 +113,7 @@ def remember_checks(enabled: bool) -> None:
 
 
 _parsed_kept: dict[tuple[str, int, int], Document] = {}
+_used: set[tuple] = set()  # keys of both caches used by the current load; the rest is dropped after it
 
 
 def _load(path: Path) -> Document:
@@ -123,6 +124,7 @@ def _load(path: Path) -> Document:
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key not in _parsed_kept:
         _parsed_kept[key] = load_file(path)
+    _used.add(key)
     return _parsed_kept[key]
 
 
@@ -139,6 +141,7 @@ def _context_key(refs: References, root: Path, schemas: Schemas) -> tuple:
 def load_content(root: Path, schemas_dir: Path, languages: list[str]) -> tuple[Content, ProblemList]:
     """Read and check every record under ``root``; return the sound ones and every problem."""
     problems = ProblemList()
+    _used.clear()
     schemas: Schemas = load_schemas(str(schemas_dir.resolve()))
     docs: dict[str, list[tuple[Path, str, Document]]] = {kind.name: [] for kind in KINDS}
 
@@ -179,6 +182,10 @@ def load_content(root: Path, schemas_dir: Path, languages: list[str]) -> tuple[C
             _check_record(kind, path, rel, doc, schemas, refs, problems, seen, context)
             if len(problems) == before:
                 _add(content, kind, rel, doc.data)
+    if _schema_findings_kept is not None:  # forget what edited or removed files left behind
+        for kept in (_parsed_kept, _schema_findings_kept):
+            for key in [k for k in kept if k not in _used]:
+                del kept[key]
     return content, problems
 
 
@@ -199,6 +206,7 @@ def _schema_findings(kind: Kind, path: Path, doc: Document, schemas: Schemas, re
     if context is not None and _schema_findings_kept is not None:
         stat = path.stat()
         key = (str(path), stat.st_mtime_ns, stat.st_size, context)
+        _used.add(key)
         if key in _schema_findings_kept:
             return _schema_findings_kept[key]
     found = []
