@@ -174,13 +174,14 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
 
     @event_priority(-200)  # after i18n (-100) has built the other languages
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Publish the open data and feeds (same bytes whichever language build writes them)."""
+        """Split the search index per language, and publish the open data and feeds, once per build."""
         self._completed = True
         i18n = config.plugins.get("i18n")
-        if not (i18n and getattr(i18n, "building", False)):  # the last writer of the index is done
-            self._drop_repeated_search_entries(config)
-            self._write_search_indexes(config)
-            self._restore_default_404(config)
+        if i18n and getattr(i18n, "building", False):  # an inner one-language build: the last one does it
+            return
+        self._drop_repeated_search_entries(config)
+        self._write_search_indexes(config)
+        self._restore_default_404(config)
         if self.generated is None:
             return
         files = open_data_files(self.generated.content, self.languages,

@@ -56,11 +56,12 @@ def check_text(doc: Document, file: str, problems: ProblemList) -> None:
             char = INVISIBLE.search(text).group()
             problems.add(file, line, col, f"{where}: contains the invisible character U+{ord(char):04X}",
                          "names and titles must not contain zero-width or direction characters")
-        match = RAW_HTML.search(text)
+        match = RAW_HTML.search(text) if "<" in text else None  # both of its forms start with <
         if match:
             problems.add(file, line, col, f"{where}: raw HTML '{match.group()[:20]}' is not allowed",
                          "write plain Markdown; scripts, frames, styles and event handlers are refused")
-        match = BAD_LINK.search(text)
+        lowered = text.lower()
+        match = BAD_LINK.search(text) if ":" in text and ("script" in lowered or "data" in lowered) else None
         if match:
             problems.add(file, line, col, f"{where}: link with a '{match.group(2).lower()}:' address is not allowed",
                          "links must start with https://, http://, mailto: or be relative")
@@ -177,9 +178,10 @@ def load_content(root: Path, schemas_dir: Path, languages: list[str]) -> tuple[C
     content.taxonomy_fields = {k.name: keyword_paths(schemas, k.schema, "x-taxonomy") for k in KINDS}
     for kind in KINDS:
         seen: dict[str, str] = {}
+        sound = schemas.fast_check(kind.schema, refs) if docs[kind.name] else None
         for path, rel, doc in docs[kind.name]:
             before = len(problems)
-            _check_record(kind, path, rel, doc, schemas, refs, problems, seen, context)
+            _check_record(kind, path, rel, doc, schemas, refs, problems, seen, context, sound)
             if len(problems) == before:
                 _add(content, kind, rel, doc.data)
     if _schema_findings_kept is not None:  # forget what edited or removed files left behind
@@ -200,8 +202,11 @@ def _id_of(path: Path, doc: Document) -> str:
 
 
 def _schema_findings(kind: Kind, path: Path, doc: Document, schemas: Schemas, refs: References,
-                     context: tuple | None) -> list[tuple[int, int, str, str]]:
-    """(line, column, message, hint) of every schema error in ``doc``, kept for a preview."""
+                     context: tuple | None, sound=None) -> list[tuple[int, int, str, str]]:
+    """(line, column, message, hint) of every schema error in ``doc``, kept for a preview.
+
+    ``sound`` is the fast yes/no check; only a record it rejects is walked error by error.
+    """
     key = None
     if context is not None and _schema_findings_kept is not None:
         stat = path.stat()
@@ -209,7 +214,11 @@ def _schema_findings(kind: Kind, path: Path, doc: Document, schemas: Schemas, re
         _used.add(key)
         if key in _schema_findings_kept:
             return _schema_findings_kept[key]
-    found = []
+    found: list[tuple[int, int, str, str]] = []
+    if sound is not None and sound(doc.data):
+        if key is not None:
+            _schema_findings_kept[key] = found
+        return found
     for error in schemas.validator(kind.schema, refs).iter_errors(doc.data):
         for finding in describe(error, schemas):
             line, col = doc.position(finding.path, key=finding.at_key)
@@ -220,8 +229,9 @@ def _schema_findings(kind: Kind, path: Path, doc: Document, schemas: Schemas, re
 
 
 def _check_record(kind: Kind, path: Path, rel: str, doc: Document, schemas: Schemas, refs: References,
-                  problems: ProblemList, seen: dict[str, str], context: tuple | None = None) -> None:
-    for line, col, message, hint in _schema_findings(kind, path, doc, schemas, refs, context):
+                  problems: ProblemList, seen: dict[str, str], context: tuple | None = None,
+                  sound=None) -> None:
+    for line, col, message, hint in _schema_findings(kind, path, doc, schemas, refs, context, sound):
         problems.add(rel, line, col, message, hint)
     record_id = doc.data.get("id")
     if isinstance(record_id, str):

@@ -10,6 +10,8 @@ import yaml
 
 from bad_records_lib import CASES_FILE, install_case, validate_messages
 from conftest import REPO, mkdocs
+from resource_centre.kinds import KINDS
+from resource_centre.schema import References, Schemas, load_schemas
 
 CASES = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
 
@@ -50,3 +52,33 @@ def test_strict_build_fails_with_the_same_messages(case, tmp_path):
     assert "Traceback" not in output
     for line in case["expect"]:
         assert f"WARNING -  {line}" in output
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_the_fast_check_rejects_what_jsonschema_rejects(case, tmp_path, monkeypatch):
+    """Validation asks jsonschema-rs first and explains only what it rejects; with jsonschema
+    alone (the fast check made to reject everything) every message must be the same."""
+    project = install_case(tmp_path / "p", case)
+    fast = validate_messages(project)
+    monkeypatch.setattr(Schemas, "fast_check", lambda self, name, refs: lambda data: False)
+    assert validate_messages(project) == fast
+
+
+def test_the_fast_check_accepts_the_bundled_records():
+    """Sound records never take the slow path (which would only cost time, so it is checked here)."""
+    from resource_centre.project import open_project
+    from resource_centre.validate import _countries
+
+    project = open_project(REPO)
+    content, problems = project.load()
+    assert not problems
+    schemas = load_schemas(str(REPO / "schemas"))
+    refs = References(root=REPO, languages=("en", "km"), countries=_countries(),
+                      records={"case-study": set(content.case_studies), "tool": set(content.tools),
+                               "term": set(content.terms)},
+                      taxonomies={k: set(t.terms) for k, t in content.taxonomies.items()})
+    for kind in KINDS:
+        sound = schemas.fast_check(kind.schema, refs)
+        records = {"case-study": content.case_studies, "tool": content.tools, "term": content.terms}.get(kind.name, {})
+        for record in records.values():
+            assert sound(record.data), record.file
