@@ -32,11 +32,16 @@ def localise(value: Any, lang: str, languages: Languages) -> Localised:
     """The text of a localised mapping ({en: ..., km: ...}) for ``lang``."""
     if not isinstance(value, dict):
         return EMPTY if value in (None, "") else Localised(str(value), lang, False)
-    for code in languages.fallback_order(lang) + sorted(value):
+    # The site's languages first; then any other a record holds (a language the site dropped).
+    return _first(value, languages.fallback_order(lang), lang) or _first(value, sorted(value), lang) or EMPTY
+
+
+def _first(value: dict, codes, lang: str) -> Localised | None:
+    for code in codes:
         text = value.get(code)
         if isinstance(text, str) and text.strip():
             return Localised(text, code, code != lang)
-    return EMPTY
+    return None
 
 
 def format_day(iso: str, lang: str) -> str:

@@ -29,8 +29,10 @@ def plan_pages(content: Content, languages: Languages, schemas: Schemas) -> list
     pages: list[Page] = []
     today = content.newest_review()  # the status page is dated by the records, not the clock
     for lang in languages.codes:
+        made: dict = {}  # the cards of this language, shared by its pages
+
         def ctx() -> Ctx:
-            return Ctx(content, languages, lang)
+            return Ctx(content, languages, lang, cards=made)
         pages.append(Page(lang, "case-studies/index.md", case_study_explorer(ctx())))
         for record in content.case_studies.values():
             pages.append(Page(lang, f"case-studies/{record.id}.md", case_study_page(ctx(), record)))

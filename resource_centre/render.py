@@ -44,6 +44,9 @@ class Ctx:
     languages: Languages
     lang: str
     fallbacks: set[str] = field(default_factory=set)
+    # Cards already made in this language, shared by the pages of one plan: (record, folder) ->
+    # (Markdown, languages it fell back to). A record is listed on every term page it uses.
+    cards: dict[tuple[str, str, str], tuple[str, frozenset[str]]] = field(default_factory=dict)
 
     def t(self, key: str, **values) -> str:
         return self.languages.t(self.lang, key, **values)
@@ -328,7 +331,17 @@ def country_name(code: str, lang: str) -> str:
 # Index pages -----------------------------------------------------------
 
 def card(ctx: Ctx, record: Record, from_dir: str) -> str:
-    """A record in a list: linked title, summary and its main terms."""
+    """A record in a list: linked title, summary and its main terms (made once per language and folder)."""
+    key = (record.kind, record.id, from_dir)
+    if key not in ctx.cards:
+        own = Ctx(ctx.content, ctx.languages, ctx.lang)
+        ctx.cards[key] = (_card(own, record, from_dir), frozenset(own.fallbacks))
+    text, fallbacks = ctx.cards[key]
+    ctx.fallbacks.update(fallbacks)
+    return text
+
+
+def _card(ctx: Ctx, record: Record, from_dir: str) -> str:
     summary = ctx.loc(record.get("summary"))
     meta = []
     if record.kind == "case-study":
