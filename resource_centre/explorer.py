@@ -24,14 +24,14 @@ def facet_values(ctx: Ctx, record: Record, facets: Iterable[tuple[str, str]]) ->
     return {key: ctx.content.term_values(record, taxonomy) for key, taxonomy in facets}
 
 
-def card_with_data(ctx: Ctx, record: Record, facets, from_dir: str) -> str:
+def card_with_data(ctx: Ctx, record: Record, facets, page: str) -> str:
     values = facet_values(ctx, record, facets)
     data = " ".join(f'data-{key}="{attr(" ".join(v))}"' for key, v in values.items() if v)
     period = record.get("period") or {}
     if period.get("start"):
         data += f' data-start="{period["start"][:4]}" data-end="{(period.get("end") or "")[:4]}"'
-    html = card(ctx, record, from_dir)
-    return html.replace('<article class="rc-card" markdown>', f'<article class="rc-card" markdown {data}>', 1)
+    html = card(ctx, record, page)
+    return html.replace('<article class="rc-card">', f'<article class="rc-card" {data}>', 1)
 
 
 def filter_form(ctx: Ctx, records: list[Record], facets, *, with_period: bool) -> str:
@@ -71,13 +71,14 @@ def filter_form(ctx: Ctx, records: list[Record], facets, *, with_period: bool) -
     )
 
 
-def explorer(ctx: Ctx, records: list[Record], facets, from_dir: str, *, with_period: bool) -> str:
-    items = "\n\n".join(card_with_data(ctx, r, facets, from_dir) for r in records)
+def explorer(ctx: Ctx, records: list[Record], facets, page: str, *, with_period: bool) -> str:
+    """The filters and every record's card, all HTML (a raw block to MkDocs: no Markdown to parse)."""
+    items = "\n".join(card_with_data(ctx, r, facets, page) for r in records)
     status = attr(ctx.t("results_count", count="{count}"))
-    return (f'<div class="rc-explorer" data-status="{status}" markdown>\n\n'
+    return (f'<div class="rc-explorer" data-status="{status}">\n'
             + filter_form(ctx, records, facets, with_period=with_period)
-            + f'\n\n<div class="rc-cards" markdown>\n\n{items}\n\n</div>\n\n'
-            + f'<p class="rc-explorer__empty" hidden>{attr(ctx.t("no_matches"))}</p>\n\n</div>')
+            + f'\n<div class="rc-cards">\n{items}\n</div>\n'
+            + f'<p class="rc-explorer__empty" hidden>{attr(ctx.t("no_matches"))}</p>\n</div>')
 
 
 # Lists of records stay out of the search index (Material's front matter): the records'
@@ -92,7 +93,7 @@ def case_study_explorer(ctx: Ctx) -> str:
                      key=lambda r: ((r.get("period") or {}).get("start", ""), r.id), reverse=True)
     body = [front_matter(title=ctx.t("case_studies"), search=LISTING), heading(1, ctx.t("case_studies"), "case-studies"),
             attr(ctx.t("explorer_intro", count=len(records))),
-            explorer(ctx, records, CASE_FACETS, "case-studies", with_period=True)]
+            explorer(ctx, records, CASE_FACETS, "case-studies/index.md", with_period=True)]
     return "\n\n".join(body) + "\n"
 
 
@@ -101,5 +102,5 @@ def tool_finder(ctx: Ctx) -> str:
     records = by_title(ctx, ctx.content.tools.values())
     body = [front_matter(title=ctx.t("tool_finder"), search=LISTING), heading(1, ctx.t("tool_finder"), "tool-finder"),
             attr(ctx.t("finder_intro", count=len(records))),
-            explorer(ctx, records, TOOL_FACETS, "tools", with_period=False)]
+            explorer(ctx, records, TOOL_FACETS, "tools/finder.md", with_period=False)]
     return "\n\n".join(body) + "\n"

@@ -42,12 +42,13 @@ def fingerprint(project: Project, drafts: bool) -> str:
     return digest.hexdigest()
 
 
-def generate(project: Project, docs_dir: Path, *, drafts: bool) -> Generated:
+def generate(project: Project, docs_dir: Path, *, drafts: bool, directory_urls: bool = True) -> Generated:
     """Load and check every record, then write the pages of the sound ones into ``docs_dir``."""
     content, problems = project.load()
     if not drafts:
         content = content.only_published()
-    files = {f"{page.lang}/{page.path}": page.text.encode("utf-8") for page in plan_pages(content, project.languages, load_schemas(str(project.schemas_dir)))}
+    pages = plan_pages(content, project.languages, load_schemas(str(project.schemas_dir)), directory_urls=directory_urls)
+    files = {f"{page.lang}/{page.path}": page.text.encode("utf-8") for page in pages}
     for rel, source in plan_downloads(content, project.languages).items():
         files[rel] = source.read_bytes()
     report = write_generated(docs_dir, files)

@@ -100,11 +100,12 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         project = open_project(self._root(config), self._languages(config))
         self.languages = project.languages
         drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self.command == "serve")
-        stamp = fingerprint(project, drafts)
+        directory_urls = self._directory_urls(config)
+        stamp = fingerprint(project, drafts) + str(directory_urls)
         if stamp == self._fingerprint:
             return config
         try:
-            self.generated = generate(project, Path(config.docs_dir), drafts=drafts)
+            self.generated = generate(project, Path(config.docs_dir), drafts=drafts, directory_urls=directory_urls)
         except OSError as exc:
             raise PluginError(f"resource-centre: cannot write generated pages: {exc}") from exc
         self._fingerprint = stamp
@@ -131,8 +132,8 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             return markdown
         lang = self._current_language(config)
         src = getattr(page.file, "norm_src_uri", page.file.src_uri)
-        from_dir = str(PurePosixPath(src).parent).strip(".")
-        return expand(markdown, self.generated.content, self.languages, lang, from_dir)
+        return expand(markdown, self.generated.content, self.languages, lang, src,
+                      directory_urls=self._directory_urls(config))
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:
         """Explain the first use of each glossary term on a page (not on the glossary itself)."""
@@ -297,6 +298,13 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
     def _is_own_file(self, path: str, docs: str) -> bool:
         rel = PurePosixPath(Path(os.path.relpath(path, docs)).as_posix())
         return str(rel) in self._own_files or rel.name == MANIFEST or rel.name.startswith(".tmp-")
+
+    @staticmethod
+    def _directory_urls(config: MkDocsConfig) -> bool:
+        """MkDocs' URL style as the pages will be built: Material's offline plugin turns directory
+        URLs off in its own on_config, which runs after this plugin's."""
+        offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+        return bool(config.use_directory_urls) and not (offline is not None and offline.config.enabled)
 
     @staticmethod
     def _use_vendored_shim(config: MkDocsConfig) -> None:

@@ -24,15 +24,16 @@ from .render import (Ctx, Page, browse_index, case_study_page, glossary_page, ta
 OWNED_SECTIONS: tuple[str, ...] = tuple(k.section for k in KINDS if k.section) + ("data", "contribute")
 
 
-def plan_pages(content: Content, languages: Languages, schemas: Schemas) -> list[Page]:
-    """Every generated page in every language."""
+def plan_pages(content: Content, languages: Languages, schemas: Schemas, *,
+               directory_urls: bool = True) -> list[Page]:
+    """Every generated page in every language; ``directory_urls`` is MkDocs' URL style."""
     pages: list[Page] = []
     today = content.newest_review()  # the status page is dated by the records, not the clock
     for lang in languages.codes:
         made: dict = {}  # the cards of this language, shared by its pages
 
         def ctx() -> Ctx:
-            return Ctx(content, languages, lang, cards=made)
+            return Ctx(content, languages, lang, cards=made, directory_urls=directory_urls)
         pages.append(Page(lang, "case-studies/index.md", case_study_explorer(ctx())))
         for record in content.case_studies.values():
             pages.append(Page(lang, f"case-studies/{record.id}.md", case_study_page(ctx(), record)))

@@ -8,7 +8,7 @@ Khmer headings otherwise get empty anchors.
 from __future__ import annotations
 
 import html
-
+import posixpath
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -45,8 +45,9 @@ class Ctx:
     lang: str
     fallbacks: set[str] = field(default_factory=set)
     # Cards already made in this language, shared by the pages of one plan: (record, folder) ->
-    # (Markdown, languages it fell back to). A record is listed on every term page it uses.
+    # (HTML, languages it fell back to). A record is listed on every term page it uses.
     cards: dict[tuple[str, str, str], tuple[str, frozenset[str]]] = field(default_factory=dict)
+    directory_urls: bool = True  # MkDocs' use_directory_urls (off in the offline edition)
 
     def t(self, key: str, **values) -> str:
         return self.languages.t(self.lang, key, **values)
@@ -68,11 +69,48 @@ class Ctx:
             return f'<span lang="{text.lang}">{md_text(text.text)}</span>'
         return md_text(text.text)
 
+    def text_html(self, value) -> str:
+        """Plain localised text for generated HTML, marked with its language when it fell back."""
+        text = self.loc(value)
+        if text.fallback:
+            return f'<span lang="{text.lang}">{attr(text.text)}</span>'
+        return attr(text.text)
+
+    def href(self, from_page: str, to_page: str) -> str:
+        """A link in generated HTML, where MkDocs does not resolve links: see :func:`href`."""
+        return href(from_page, to_page, self.directory_urls)
+
     def label(self, taxonomy: str, term: str) -> str:
         tax = self.content.taxonomies.get(taxonomy)
         if not tax or term not in tax.terms:
             return term
         return self.loc(tax.terms[term].get("label")).text or term
+
+
+# Links in generated HTML ---------------------------------------------------
+
+def page_url(path: str, directory_urls: bool) -> str:
+    """The URL MkDocs gives ``docs/<lang>/<path>``, relative to the language's root ("" is its home)."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if stem == "index" or stem.endswith("/index"):
+        folder = stem[:-len("index")]
+        return folder if directory_urls else folder + "index.html"
+    return stem + "/" if directory_urls else stem + ".html"
+
+
+def href(from_page: str, to_page: str, directory_urls: bool) -> str:
+    """The relative link from one page to another, as MkDocs writes the links of Markdown.
+
+    Lists of records (cards, the explorer) are written as HTML: the Markdown of hundreds of
+    cards was most of the time of a term page and of a preview edit. MkDocs leaves links in
+    HTML alone, so they are made here for both URL styles, relative so file:// works.
+    """
+    here = posixpath.dirname(page_url(from_page, directory_urls)) or "."
+    target = page_url(to_page, directory_urls)
+    link = posixpath.relpath(target or ".", here)
+    if directory_urls and (not target or target.endswith("/")):
+        link = "./" if link == "." else link + "/"
+    return link
 
 
 # Contributor text to HTML ------------------------------------------------
@@ -330,45 +368,48 @@ def country_name(code: str, lang: str) -> str:
 
 # Index pages -----------------------------------------------------------
 
-def card(ctx: Ctx, record: Record, from_dir: str) -> str:
-    """A record in a list: linked title, summary and its main terms (made once per language and folder)."""
-    key = (record.kind, record.id, from_dir)
+def card(ctx: Ctx, record: Record, page: str) -> str:
+    """A record in a list on ``page``: linked title, summary and its main terms (made once per folder)."""
+    key = (record.kind, record.id, posixpath.dirname(page_url(page, ctx.directory_urls)))
     if key not in ctx.cards:
-        own = Ctx(ctx.content, ctx.languages, ctx.lang)
-        ctx.cards[key] = (_card(own, record, from_dir), frozenset(own.fallbacks))
+        own = Ctx(ctx.content, ctx.languages, ctx.lang, directory_urls=ctx.directory_urls)
+        ctx.cards[key] = (_card(own, record, page), frozenset(own.fallbacks))
     text, fallbacks = ctx.cards[key]
     ctx.fallbacks.update(fallbacks)
     return text
 
 
-def _card(ctx: Ctx, record: Record, from_dir: str) -> str:
+def _card(ctx: Ctx, record: Record, page: str) -> str:
     summary = ctx.loc(record.get("summary"))
     meta = []
     if record.kind == "case-study":
-        meta = [md_text(ctx.label("twgs", t)) for t in record.get("twgs") or []]
+        meta = [attr(ctx.label("twgs", t)) for t in record.get("twgs") or []]
         period = record.get("period") or {}
         if period.get("start"):
             start, end = period["start"][:4], (period.get("end") or "")[:4]
-            meta.append(md_text(start if end == start else f"{start}–{end}"))
+            meta.append(attr(start if end == start else f"{start}–{end}"))
     else:
         if record.get("format"):
-            meta.append(md_text(ctx.label("formats", record.get("format"))))
-    lang = f' lang="{summary.lang}"' if summary.fallback else ""
-    lines = [f'<article class="rc-card" markdown>', "", f"**{link(ctx, record, from_dir)}**", "",
-             f'<span class="rc-card__summary"{lang}>{md_text(summary.text)}</span>']
+            meta.append(attr(ctx.label("formats", record.get("format"))))
     if record.get("illustrative"):
-        meta.append(md_text(ctx.t("illustrative_badge")))
+        meta.append(attr(ctx.t("illustrative_badge")))
+    section = {"case-study": "case-studies", "tool": "tools"}[record.kind]
+    lang = f' lang="{summary.lang}"' if summary.fallback else ""
+    lines = ['<article class="rc-card">',
+             f'<p><strong><a href="{ctx.href(page, f"{section}/{record.id}.md")}">{ctx.text_html(record.get("title"))}</a></strong></p>',
+             f'<p><span class="rc-card__summary"{lang}>{attr(summary.text)}</span></p>']
     if meta:
-        lines += ["", f'<span class="rc-card__meta">{" · ".join(meta)}</span>']
-    lines += ["", "</article>"]
+        lines.append(f'<p><span class="rc-card__meta">{" · ".join(meta)}</span></p>')
+    lines.append("</article>")
     return "\n".join(lines)
 
 
-def cards(ctx: Ctx, records: Iterable[Record], from_dir: str) -> str:
+def cards(ctx: Ctx, records: Iterable[Record], page: str) -> str:
+    """Records as cards on ``page`` (its path, e.g. ``browse/twgs/health.md``), in HTML."""
     records = list(records)
     if not records:
         return md_text(ctx.t("no_records"))
-    return '<div class="rc-cards" markdown>\n\n' + "\n\n".join(card(ctx, r, from_dir) for r in records) + "\n\n</div>"
+    return '<div class="rc-cards">\n' + "\n".join(card(ctx, r, page) for r in records) + "\n</div>"
 
 
 def by_title(ctx: Ctx, records: Iterable[Record]) -> list[Record]:
@@ -384,10 +425,10 @@ def tool_index(ctx: Ctx) -> str:
     for stage in (stages.terms if stages else {}):
         members = [t for t in tools if stage in (t.get("stages") or [])]
         if members:
-            body += [heading(2, ctx.label("stages", stage), stage), cards(ctx, members, "tools")]
+            body += [heading(2, ctx.label("stages", stage), stage), cards(ctx, members, "tools/index.md")]
     loose = [t for t in tools if not t.get("stages")]
     if loose:
-        body += [heading(2, ctx.t("other_stage"), "any-stage"), cards(ctx, loose, "tools")]
+        body += [heading(2, ctx.t("other_stage"), "any-stage"), cards(ctx, loose, "tools/index.md")]
     return "\n\n".join(body) + "\n"
 
 
@@ -444,9 +485,9 @@ def term_page(ctx: Ctx, tax_id: str, term: str) -> str:
     if description:
         body.append(block(ctx, description))
     if cases:
-        body += [heading(2, ctx.t("case_studies"), "case-studies"), cards(ctx, by_title(ctx, cases), f"browse/{tax_id}")]
+        body += [heading(2, ctx.t("case_studies"), "case-studies"), cards(ctx, by_title(ctx, cases), f"browse/{tax_id}/{term}.md")]
     if tools:
-        body += [heading(2, ctx.t("tools"), "tools"), cards(ctx, by_title(ctx, tools), f"browse/{tax_id}")]
+        body += [heading(2, ctx.t("tools"), "tools"), cards(ctx, by_title(ctx, tools), f"browse/{tax_id}/{term}.md")]
     notice = fallback_notice(ctx)
     if notice:
         body.insert(2, notice)

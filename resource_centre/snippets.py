@@ -6,6 +6,7 @@ made from the records. Authors choose where lists go; the lists stay current.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import Callable
 
@@ -18,23 +19,23 @@ MARKER = re.compile(r"<!--\s*rc:([a-z-]+)\s*-->")
 LATEST = 3
 
 
-def _latest(ctx: Ctx, from_dir: str) -> str:
+def _latest(ctx: Ctx, page: str) -> str:
     records = sorted(ctx.content.case_studies.values(), key=lambda r: (r.last_reviewed, r.id), reverse=True)
-    return cards(ctx, records[:LATEST], from_dir)
+    return cards(ctx, records[:LATEST], page)
 
 
-def _counts(ctx: Ctx, from_dir: str) -> str:
-    up = "../" * len(from_dir.split("/")) if from_dir else ""
+def _counts(ctx: Ctx, page: str) -> str:
     content = ctx.content
     items = [(len(content.case_studies), "case_study_count", "case-studies/index.md"),
              (len(content.tools), "tool_count", "tools/index.md"),
              (len(content.terms), "term_count", "glossary/index.md")]
-    cells = [f'<a class="rc-stat" href="{up}{path}"><strong>{count}</strong> '
+    cells = [f'<a class="rc-stat" href="{ctx.href(page, path)}"><strong>{count}</strong> '
              f'<span>{attr(ctx.t(key, count="").strip())}</span></a>' for count, key, path in items]
     return '<div class="rc-stats" markdown="0">' + "".join(cells) + "</div>"
 
 
-def _tools_by_stage(ctx: Ctx, from_dir: str) -> str:
+def _tools_by_stage(ctx: Ctx, page: str) -> str:
+    from_dir = posixpath.dirname(page)
     up = "../" * len(from_dir.split("/")) if from_dir else ""
     stages = ctx.content.taxonomies.get("stages")
     rows = []
@@ -46,7 +47,7 @@ def _tools_by_stage(ctx: Ctx, from_dir: str) -> str:
     return "\n".join(rows)
 
 
-def _search(ctx: Ctx, from_dir: str) -> str:
+def _search(ctx: Ctx, page: str) -> str:
     # Opens Material's own search dialog: its toggle is the checkbox #__search.
     return (f'<label class="rc-search-invite md-button md-button--primary" for="__search" tabindex="0" role="button">'
             f'{attr(ctx.t("search_invite"))}</label>')
@@ -60,9 +61,12 @@ BLOCKS: dict[str, Callable[[Ctx, str], str]] = {
 }
 
 
-def expand(markdown: str, content: Content, languages: Languages, lang: str, from_dir: str) -> str:
-    """Replace every ``<!-- rc:NAME -->`` marker; unknown names are left for the author to see."""
+def expand(markdown: str, content: Content, languages: Languages, lang: str, page: str, *,
+           directory_urls: bool = True) -> str:
+    """Replace every ``<!-- rc:NAME -->`` marker of ``page`` (its path in the language's docs);
+    unknown names are left for the author to see."""
     def replace(match: re.Match) -> str:
         block = BLOCKS.get(match.group(1))
-        return block(Ctx(content, languages, lang), from_dir) if block else match.group(0)
+        ctx = Ctx(content, languages, lang, directory_urls=directory_urls)
+        return block(ctx, page) if block else match.group(0)
     return MARKER.sub(replace, markdown)

@@ -5,6 +5,7 @@ import functools
 import http.server
 import shutil
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -104,3 +105,23 @@ def wait_until(page, expression: str, timeout: float = 10.0) -> None:
 
 def load_yaml(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every relative href and src of every built page that leads to no file ("page: url")."""
+    broken = []
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 40, "not a built site"
+    for page in pages:
+        for url in re.findall(r'(?:href|src)="([^"]+)"', page.read_text(encoding="utf-8")):
+            if re.match(r"^[a-z][a-z0-9+.-]*:|^#|^//", url) or "{" in url:
+                continue
+            path = url.split("#", 1)[0].split("?", 1)[0]
+            if not path:
+                continue
+            target = (site / path.lstrip("/") if path.startswith("/") else page.parent / path).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)}: {url}")
+    return broken

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, wait_until
+from conftest import broken_links, make_project, wait_until
 from resource_centre.export import ExportError, export, unpack
 from resource_centre.project import open_project
 
@@ -31,6 +31,13 @@ def test_archive_is_named_by_the_newest_review_and_holds_both_languages(exported
     assert not [n for n in names if n.endswith(".map")]
     readme = zipfile.ZipFile(result.archive).read("README.txt").decode()
     assert "Open the file index.html" in readme and "បើកឯកសារ index.html" in readme
+
+
+def test_every_link_of_the_offline_edition_leads_to_a_file(exported, tmp_path):
+    """The offline edition has no directory URLs: the generator's own links must follow."""
+    _, result = exported
+    folder = unpack(result.archive, tmp_path / "usb")
+    assert broken_links(folder / "site") == []
 
 
 def test_the_same_content_gives_the_same_archive(exported, tmp_path):

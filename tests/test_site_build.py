@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, mkdocs
+from conftest import broken_links, make_project, mkdocs
 
 
 def page(project: Path, path: str) -> str:
@@ -144,3 +144,10 @@ def test_contribute_pages_show_the_guide_the_form_and_the_status(mini_site):
 def test_the_site_root_404_page_is_in_the_default_language(mini_site):
     not_found = page(mini_site, "404.html")
     assert '<html lang="en"' in not_found and "Content-Security-Policy" in not_found
+
+
+
+def test_every_link_between_pages_leads_to_a_page(mini_site):
+    """Links MkDocs does not resolve (the generator's HTML: cards, the explorer, the home page's
+    counts) must still land on a built page."""
+    assert broken_links(mini_site / "site") == []
