@@ -641,10 +641,18 @@ def verdicts(results: list[dict]) -> list[tuple[str, bool | None, str]]:
     if 300 in by_n and 1000 in by_n:
         ratio = by_n[1000]["build"]["seconds"] / by_n[300]["build"]["seconds"]
         out.append(("build time linear: t(1000) <= 3.5 x t(300)", ratio <= LIMIT_LINEAR, f"{ratio:.2f}x"))
+    # The target: our own stages (load, validate, generate) add at most 15 % to the floor.
+    # The whole plugin (those stages plus the per-page tooltips and policy, the search split and
+    # the open data) is held to the same line too, and reported apart, since it is what a
+    # contributor waits for.
+    for n, r in sorted(by_n.items()):
+        if r.get("stages_vs_floor") is not None:
+            out.append((f"N={n}: our stages (load, validate, generate) <= 15% of the floor",
+                        r["stages_vs_floor"] <= LIMIT_OVERHEAD, f"{r['stages_vs_floor']:.0%}"))
     for n, r in sorted(by_n.items()):
         if r.get("overhead_vs_floor") is not None:
-            out.append((f"N={n}: build <= floor + 15%", r["overhead_vs_floor"] <= LIMIT_OVERHEAD,
-                        f"{r['overhead_vs_floor']:+.0%} (our in-process stages alone: {r['stages_vs_floor']:.0%})"))
+            out.append((f"N={n}: whole build <= floor + 15%", r["overhead_vs_floor"] <= LIMIT_OVERHEAD,
+                        f"{r['overhead_vs_floor']:+.0%}"))
     for n, r in sorted(by_n.items()):
         worst = max(r["case_page_html"]["en"]["max"], r["case_page_html"]["km"]["max"])
         out.append((f"N={n}: case-study page HTML < 60 KB", worst < LIMIT_PAGE_HTML,

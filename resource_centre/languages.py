@@ -24,7 +24,7 @@ class Language:
 class Languages:
     items: list[Language]
     strings: dict[str, dict[str, str]] = field(default_factory=dict)
-    _orders: dict[tuple, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _orders: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def codes(self) -> list[str]:
@@ -36,11 +36,12 @@ class Languages:
 
     def fallback_order(self, lang: str) -> tuple[str, ...]:
         """The languages to try for ``lang``: itself, the default, then the rest in order."""
-        # Asked for every localised value of every page (70,000 times at 300 records): kept per language.
-        key = (lang, tuple(self.items))
-        if key not in self._orders:
-            self._orders[key] = tuple(dict.fromkeys([lang, self.default] + self.codes))
-        return self._orders[key]
+        # Asked for every localised value of every page (70,000 times at 300 records): kept per
+        # language (the languages of a site are read once, from mkdocs.yml, and never change).
+        order = self._orders.get(lang)
+        if order is None:
+            order = self._orders[lang] = tuple(dict.fromkeys([lang, self.default] + self.codes))
+        return order
 
     def name(self, code: str, reader: str) -> str:
         """The name of language ``code`` in language ``reader`` (Babel's, else the configured name)."""

@@ -44,7 +44,7 @@ class Ctx:
     languages: Languages
     lang: str
     fallbacks: set[str] = field(default_factory=set)
-    # Cards already made in this language, shared by the pages of one plan: (record, folder) ->
+    # Cards already made in this language, shared by the pages of one plan: (record, depth) ->
     # (HTML, languages it fell back to). A record is listed on every term page it uses.
     cards: dict[tuple[str, str, str], tuple[str, frozenset[str]]] = field(default_factory=dict)
     directory_urls: bool = True  # MkDocs' use_directory_urls (off in the offline edition)
@@ -369,8 +369,12 @@ def country_name(code: str, lang: str) -> str:
 # Index pages -----------------------------------------------------------
 
 def card(ctx: Ctx, record: Record, page: str) -> str:
-    """A record in a list on ``page``: linked title, summary and its main terms (made once per folder)."""
-    key = (record.kind, record.id, posixpath.dirname(page_url(page, ctx.directory_urls)))
+    """A record in a list on ``page``: linked title, summary and its main terms.
+
+    Made once per language and page depth (the link home tells it apart: every term page lists
+    a record with the same links).
+    """
+    key = (record.kind, record.id, ctx.href(page, "index.md"))
     if key not in ctx.cards:
         own = Ctx(ctx.content, ctx.languages, ctx.lang, directory_urls=ctx.directory_urls)
         ctx.cards[key] = (_card(own, record, page), frozenset(own.fallbacks))

@@ -43,28 +43,30 @@ def _walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 def check_text(doc: Document, file: str, problems: ProblemList) -> None:
     """Text that would mislead readers or attack the site, in any field."""
     for path, text in _walk_strings(doc.data):
-        line, col = doc.position(path)
-        where = field_name(path)
-        named = any(isinstance(p, str) and p in NAME_FIELDS for p in path)
-        if not unicodedata.is_normalized("NFC", text):
-            problems.add(file, line, col, f"{where}: text is not in Unicode NFC form",
-                         "retype the accented or Khmer characters, or save the file normalised to NFC")
-        if CONTROL.search(text):
-            problems.add(file, line, col, f"{where}: contains an invisible control character",
-                         "delete it and retype the text around it")
-        if named and INVISIBLE.search(text):
-            char = INVISIBLE.search(text).group()
-            problems.add(file, line, col, f"{where}: contains the invisible character U+{ord(char):04X}",
-                         "names and titles must not contain zero-width or direction characters")
-        match = RAW_HTML.search(text) if "<" in text else None  # both of its forms start with <
-        if match:
-            problems.add(file, line, col, f"{where}: raw HTML '{match.group()[:20]}' is not allowed",
-                         "write plain Markdown; scripts, frames, styles and event handlers are refused")
-        lowered = text.lower()
-        match = BAD_LINK.search(text) if ":" in text and ("script" in lowered or "data" in lowered) else None
-        if match:
-            problems.add(file, line, col, f"{where}: link with a '{match.group(2).lower()}:' address is not allowed",
-                         "links must start with https://, http://, mailto: or be relative")
+        for message, hint in _text_problems(path, text):
+            line, col = doc.position(path)
+            problems.add(file, line, col, f"{field_name(path)}: {message}", hint)
+
+
+def _text_problems(path: tuple, text: str) -> Iterator[tuple[str, str]]:
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        yield ("text is not in Unicode NFC form",
+               "retype the accented or Khmer characters, or save the file normalised to NFC")
+    if CONTROL.search(text):
+        yield "contains an invisible control character", "delete it and retype the text around it"
+    if any(isinstance(p, str) and p in NAME_FIELDS for p in path) and INVISIBLE.search(text):
+        char = INVISIBLE.search(text).group()
+        yield (f"contains the invisible character U+{ord(char):04X}",
+               "names and titles must not contain zero-width or direction characters")
+    match = RAW_HTML.search(text) if "<" in text else None  # both of its forms start with <
+    if match:
+        yield (f"raw HTML '{match.group()[:20]}' is not allowed",
+               "write plain Markdown; scripts, frames, styles and event handlers are refused")
+    lowered = text.lower()
+    match = BAD_LINK.search(text) if ":" in text and ("script" in lowered or "data" in lowered) else None
+    if match:
+        yield (f"link with a '{match.group(2).lower()}:' address is not allowed",
+               "links must start with https://, http://, mailto: or be relative")
 
 
 def check_dates(doc: Document, file: str, problems: ProblemList) -> None:
