@@ -23,11 +23,14 @@ _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUG
 # Raw HTML in contributor text is shown as text. CommonMark passes it through, so every '<'
 # that does not open an autolink (<https://...>, <name@host>) or a link address (](<...>))
 # reaches the parser as a control character (validation lets none into a record) and comes
-# back as &lt; (or %3C inside an address).
+# back as &lt; (or %3C inside a link address).
 _LT = "\x01"
-_KEEP_LT = re.compile(r"<(?=[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|[\w.!#$%&'*+/=?^`{|}~-]+@[\w.-]+>)|(?<=\]\()<")
+_KEEP_LT = re.compile(r"<(?:(?=[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|[\w.!#$%&'*+/=?^`{|}~-]+@[\w.-]+>)|(?<=\]\(<))")
 _ADDRESS = re.compile(r'(?:href|src)="[^"]*"')
 _ALIGN = re.compile(r'<(t[hd]) style="text-align: (left|center|right)">')
+# CommonMark wraps each item of a list with blank lines between items in <p>: one-paragraph items
+# are shown without it, as before, since a long Khmer case study has no bytes to spare (60 KB).
+_LOOSE_ITEM = re.compile(r"<li>\s*<p>((?:(?!</?p>|</?li>).)*)</p>\s*</li>", re.DOTALL)
 
 
 def render_markdown(text: str, *, demote: int = 2) -> str:
@@ -39,10 +42,16 @@ def render_markdown(text: str, *, demote: int = 2) -> str:
     as a style attribute, which the page's Content-Security-Policy would block, so it is
     turned back into ``align``.
     """
-    source = "<".join(part.replace("<", _LT) for part in _KEEP_LT.split(text.replace(_LT, "")))
+    source = text.replace(_LT, "")
+    if "<" in source:
+        source = "<".join(part.replace("<", _LT) for part in _KEEP_LT.split(source))
     body = pyromark.html(source, options=_OPTIONS)
-    body = _ADDRESS.sub(lambda m: m.group(0).replace("%01", "%3C"), body).replace(_LT, "&lt;")
+    if "%01" in body and "%01" not in text:  # a '<' inside <...> link address, percent-encoded
+        body = _ADDRESS.sub(lambda m: m.group(0).replace("%01", "%3C"), body)
+    body = body.replace(_LT, "&lt;")
     body = _ALIGN.sub(r'<\1 align="\2">', body)
+    if "<li>" in body:
+        body = _LOOSE_ITEM.sub(r"<li>\1</li>", body)
     if demote:
         body = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + demote, 6)}", body)
     return clean_html(body).strip()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable
 
 import yaml
@@ -98,6 +99,7 @@ def page_url(path: str, directory_urls: bool) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
+@lru_cache(maxsize=65536)  # a few thousand pages link to a few thousand: each pair is asked again and again
 def href(from_page: str, to_page: str, directory_urls: bool) -> str:
     """The relative link from one page to another, as MkDocs writes the links of Markdown.
 
