@@ -153,7 +153,7 @@ class Schemas:
         Most records are sound, so validation asks this first and runs :meth:`validator`
         (which can say what is wrong and where) only for records it rejects. It checks
         the same schema with the same x-keyword functions and date format, and
-        ``tests/test_validate.py`` holds it to the same verdict on every bad record.
+        ``tests/test_bad_records.py`` holds both to the same messages on every bad record.
         """
         registry = jsonschema_rs.Registry([(_FAST_BASE + name, doc) for name, doc in self.documents.items()])
         validator = jsonschema_rs.validator_for(
