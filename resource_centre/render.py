@@ -16,6 +16,7 @@ from typing import Iterable
 import yaml
 from babel import Locale
 
+from .kinds import BY_NAME
 from .languages import Languages
 from .localise import Localised, format_day, format_month, localise
 from . import markup
@@ -45,7 +46,7 @@ class Ctx:
     languages: Languages
     lang: str
     fallbacks: set[str] = field(default_factory=set)
-    # Cards already made in this language, shared by the pages of one plan: (record, depth) ->
+    # Cards already made in this language, shared by the pages of one plan: (record, link) ->
     # (HTML, languages it fell back to). A record is listed on every term page it uses.
     cards: dict[tuple[str, str, str], tuple[str, frozenset[str]]] = field(default_factory=dict)
     directory_urls: bool = True  # MkDocs' use_directory_urls (off in the offline edition)
@@ -182,7 +183,7 @@ def block(ctx: Ctx, value, *, inline: bool = False) -> str:
 
 
 def link(ctx: Ctx, record: Record, from_dir: str) -> str:
-    section = {"case-study": "case-studies", "tool": "tools"}[record.kind]
+    section = BY_NAME[record.kind].section
     prefix = "" if from_dir == section else ("../" * len(from_dir.split("/")) if from_dir else "") + section + "/"
     return f"[{ctx.inline(record.get('title'))}]({prefix}{record.id}.md)"
 
@@ -373,19 +374,20 @@ def country_name(code: str, lang: str) -> str:
 def card(ctx: Ctx, record: Record, page: str) -> str:
     """A record in a list on ``page``: linked title, summary and its main terms.
 
-    Made once per language and page depth (the link home tells it apart: every term page lists
-    a record with the same links).
+    Only the link depends on the page, so a card is made once per language and link: every term
+    page lists a record with the same link.
     """
-    key = (record.kind, record.id, ctx.href(page, "index.md"))
+    link = ctx.href(page, f"{BY_NAME[record.kind].section}/{record.id}.md")
+    key = (record.kind, record.id, link)
     if key not in ctx.cards:
         own = Ctx(ctx.content, ctx.languages, ctx.lang, directory_urls=ctx.directory_urls)
-        ctx.cards[key] = (_card(own, record, page), frozenset(own.fallbacks))
+        ctx.cards[key] = (_card(own, record, link), frozenset(own.fallbacks))
     text, fallbacks = ctx.cards[key]
     ctx.fallbacks.update(fallbacks)
     return text
 
 
-def _card(ctx: Ctx, record: Record, page: str) -> str:
+def _card(ctx: Ctx, record: Record, link: str) -> str:
     summary = ctx.loc(record.get("summary"))
     meta = []
     if record.kind == "case-study":
@@ -399,10 +401,9 @@ def _card(ctx: Ctx, record: Record, page: str) -> str:
             meta.append(attr(ctx.label("formats", record.get("format"))))
     if record.get("illustrative"):
         meta.append(attr(ctx.t("illustrative_badge")))
-    section = {"case-study": "case-studies", "tool": "tools"}[record.kind]
     lang = f' lang="{summary.lang}"' if summary.fallback else ""
     lines = ['<article class="rc-card">',
-             f'<p><strong><a href="{ctx.href(page, f"{section}/{record.id}.md")}">{ctx.text_html(record.get("title"))}</a></strong></p>',
+             f'<p><strong><a href="{link}">{ctx.text_html(record.get("title"))}</a></strong></p>',
              f'<p><span class="rc-card__summary"{lang}>{attr(summary.text)}</span></p>']
     if meta:
         lines.append(f'<p><span class="rc-card__meta">{" · ".join(meta)}</span></p>')
