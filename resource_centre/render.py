@@ -64,19 +64,12 @@ class Ctx:
         """The name of language ``code`` in the page's language."""
         return self.languages.name(code, self.lang)
 
-    def inline(self, value) -> str:
-        """Plain localised text for generated Markdown, marked with its language when it fell back."""
+    def inline(self, value, *, html: bool = False) -> str:
+        """Plain localised text for generated Markdown (or, with ``html``, HTML), marked with its
+        language when it fell back."""
         text = self.loc(value)
-        if text.fallback:
-            return f'<span lang="{text.lang}">{md_text(text.text)}</span>'
-        return md_text(text.text)
-
-    def text_html(self, value) -> str:
-        """Plain localised text for generated HTML, marked with its language when it fell back."""
-        text = self.loc(value)
-        if text.fallback:
-            return f'<span lang="{text.lang}">{attr(text.text)}</span>'
-        return attr(text.text)
+        escaped = attr(text.text) if html else md_text(text.text)
+        return f'<span lang="{text.lang}">{escaped}</span>' if text.fallback else escaped
 
     def href(self, from_page: str, to_page: str) -> str:
         """A link in generated HTML, where MkDocs does not resolve links: see :func:`href`."""
@@ -403,7 +396,7 @@ def _card(ctx: Ctx, record: Record, link: str) -> str:
         meta.append(attr(ctx.t("illustrative_badge")))
     lang = f' lang="{summary.lang}"' if summary.fallback else ""
     lines = ['<article class="rc-card">',
-             f'<p><strong><a href="{link}">{ctx.text_html(record.get("title"))}</a></strong></p>',
+             f'<p><strong><a href="{link}">{ctx.inline(record.get("title"), html=True)}</a></strong></p>',
              f'<p><span class="rc-card__summary"{lang}>{attr(summary.text)}</span></p>']
     if meta:
         lines.append(f'<p><span class="rc-card__meta">{" · ".join(meta)}</span></p>')

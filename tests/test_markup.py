@@ -16,6 +16,8 @@ GOLDEN = [
     ("a link address in angle brackets", "[report](<https://example.org/a b>)",
      '<p><a href="https://example.org/a%20b" rel="noopener noreferrer">report</a></p>'),
     ("a < in code stays a <", "`a<b`", "<p><code>a&lt;b</code></p>"),
+    ("a < inside an address in angle brackets", "[x](<https://example.org/a<b>)",
+     '<p><a href="https://example.org/a%3Cb" rel="noopener noreferrer">x</a></p>'),
     ("a javascript: link loses its address", "[x](javascript:alert(1))",
      '<p><a rel="noopener noreferrer">x</a></p>'),
     ("images are not shown", "![map](https://example.org/map.png)", "<p></p>"),
