@@ -96,13 +96,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import ExportError, export
+    from .export import ARCHIVE_PREFIX, ExportError, export
 
     project = open_project(Path(args.root))
+    dist = (Path(args.root) / args.dist).resolve()
     try:
-        result = export(project, (Path(args.root) / args.dist).resolve(), pdf=not args.no_pdf)
+        result = export(project, dist, pdf=not args.no_pdf)
     except ExportError as exc:
-        print(f"resource-centre export: {exc}; the previous archive was left as it was", file=sys.stderr)
+        kept = "; the previous archive was left as it was" if list(dist.glob(f"{ARCHIVE_PREFIX}-*.zip")) else ""
+        print(f"resource-centre export: {exc}{kept}", file=sys.stderr)
         return 1
     print(f"{result.archive} ({result.size / 1e6:.1f} MB, {result.files} files)")
     for kind, size in result.by_kind.most_common():

@@ -23,6 +23,10 @@ from .project import Project
 
 ARCHIVE_PREFIX = "partnership-resource-centre-offline"
 SITE_FOLDER = "site"
+# The printed books are Chromium's print-to-PDF of the built pages (resource_centre/printbook.py),
+# driven by Playwright's Python package with Debian's browser: Playwright downloads no browser here.
+CHROMIUM = "/usr/bin/chromium"
+NO_BOOKS = "or leave the books out: resource-centre export --no-pdf"
 
 README = """Partnership Resource Centre — offline edition ({date})
 =====================================================
@@ -64,6 +68,18 @@ class ExportResult:
     by_kind: Counter = field(default_factory=Counter)
     files: int = 0
     books: list[Path] = field(default_factory=list)
+
+
+def check_printing() -> None:
+    """Say in one line what the printed books still need, before a build that would be wasted."""
+    try:
+        import playwright.sync_api  # noqa: F401  (only the printed books need it)
+    except ImportError:
+        raise ExportError("the printed books need the Python package playwright: install it with "
+                          f".venv/bin/pip install playwright (scripts/build does), {NO_BOOKS}") from None
+    if not os.access(CHROMIUM, os.X_OK):
+        raise ExportError(f"the printed books need Chromium at {CHROMIUM}: install it with apt-get install chromium, "
+                          f"{NO_BOOKS}")
 
 
 def build_offline_site(project: Project, site_dir: Path) -> None:
@@ -131,6 +147,8 @@ def write_zip(site_dir: Path, target: Path, date: str) -> ExportResult:
 
 def export(project: Project, dist: Path, *, pdf: bool = True) -> ExportResult:
     """Build the offline edition (and the printed books) and move them into ``dist`` only when complete."""
+    if pdf:
+        check_printing()
     content, problems = project.load()
     if problems:
         raise ExportError(f"{len(problems)} problem(s) in records; run `resource-centre validate`")
@@ -143,8 +161,7 @@ def export(project: Project, dist: Path, *, pdf: bool = True) -> ExportResult:
         build_offline_site(project, site_dir)
         books: list[Path] = []
         if pdf:
-            from .printbook import print_books
-            books = print_books(site_dir, content, project.languages, site_dir / "print", date=date)
+            books = _print_books(site_dir, content, project, date)
         partial = Path(tmp) / final.name
         result = write_zip(site_dir, partial, date)
         for book in books:
@@ -153,6 +170,19 @@ def export(project: Project, dist: Path, *, pdf: bool = True) -> ExportResult:
     result.archive = final
     result.books = [dist / b.name for b in books]
     return result
+
+
+def _print_books(site_dir: Path, content, project: Project, date: str) -> list[Path]:
+    """The books, with a browser that fails to start or to print reported in one line, not a traceback."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    from .printbook import print_books
+
+    try:
+        return print_books(site_dir, content, project.languages, site_dir / "print", date=date)
+    except PlaywrightError as exc:
+        first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
+        raise ExportError(f"Chromium could not print the books ({first}); {NO_BOOKS}") from None
 
 
 def unpack(archive: Path, dest: Path) -> Path:

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import broken_links, make_project, wait_until
+from conftest import REPO, broken_links, make_project, wait_until
 from resource_centre.export import ExportError, export, unpack
 from resource_centre.project import open_project
 
@@ -116,3 +119,52 @@ def test_explorer_works_over_file_urls(exported, browser, tmp_path):
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith("file://") else None)
     check_explorer(page, (folder / "site" / "case-studies" / "index.html").as_uri())
     assert outside == []
+
+
+# --- What export needs, and what it says when that is missing (issue #13, item 13) -----------------
+
+NO_PLAYWRIGHT = ("resource-centre export: the printed books need the Python package playwright: install it with "
+                 ".venv/bin/pip install playwright (scripts/build does), or leave the books out: "
+                 "resource-centre export --no-pdf")
+NO_CHROMIUM = ("resource-centre export: the printed books need Chromium at /nonexistent/chromium: install it with "
+               "apt-get install chromium, or leave the books out: resource-centre export --no-pdf")
+
+
+def run_export(project: Path, dist: Path, *, code: str | None = None, pythonpath: Path | None = None,
+               args: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """``resource-centre export`` in a fresh process, as a reader runs it (``code``: run before the CLI)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(pythonpath), env.get("PYTHONPATH")]))
+    prelude = (code or "") + "\nfrom resource_centre.cli import main\nraise SystemExit(main())"
+    return subprocess.run([sys.executable, "-c", prelude, "--root", str(project), "export", "--dist", str(dist), *args],
+                          capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_the_build_environment_installs_what_export_needs():
+    """scripts/build installs pyproject's base dependencies only (no test extra): the books' driver is one."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert any(dep.split(">")[0].split("=")[0].strip() == "playwright" for dep in project["dependencies"])
+    assert "ensure_venv\n" in (REPO / "scripts" / "build").read_text(encoding="utf-8")  # base install, no extra
+
+
+def test_export_without_playwright_says_what_to_install_in_one_line(tmp_path):
+    project = make_project(tmp_path / "p")
+    shim = tmp_path / "shim" / "playwright"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text('raise ModuleNotFoundError("No module named \'playwright\'", name="playwright")\n')
+    result = run_export(project, tmp_path / "dist", pythonpath=tmp_path / "shim")
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", NO_PLAYWRIGHT + "\n")
+    assert not (tmp_path / "dist").exists() or not list((tmp_path / "dist").iterdir())
+    # --no-pdf needs no browser at all.
+    result = run_export(project, tmp_path / "dist", pythonpath=tmp_path / "shim", args=("--no-pdf",))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert (tmp_path / "dist" / "partnership-resource-centre-offline-2026-11-20.zip").is_file()
+
+
+def test_export_without_chromium_says_what_to_install_in_one_line(tmp_path):
+    project = make_project(tmp_path / "p")
+    result = run_export(project, tmp_path / "dist",
+                        code="import resource_centre.export as e; e.CHROMIUM = '/nonexistent/chromium'")
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", NO_CHROMIUM + "\n")
