@@ -349,3 +349,34 @@ def test_snippets_and_the_opened_page_mark_the_khmer_word(web_site, browser):
         marks = page.locator("mark[data-md-highlight]").all_inner_texts()
         page.close()
     assert word in marks
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("mode", ["http", "file"])
+def test_the_result_count_counts_pages_not_the_link_to_the_other_language(web_site, offline_site, browser, mode):
+    """A Khmer word on no English page: "No matching documents" and the link to the Khmer search;
+    a Latin word on the Khmer site: the count of Khmer pages, the English search link not counted."""
+    site = web_site if mode == "http" else offline_site
+    cases = [("en", "គណនេយ្យភាព", "No matching documents"), ("km", "TWG", None)]
+    with bench.serve_folder(site) as root:
+        base = root if mode == "http" else site.as_uri() + "/"
+        page = browser.new_page()
+        for lang, q, said in cases:
+            page.goto(base + ("" if lang == "en" else lang + "/") + ("index.html" if mode == "file" else ""))
+            page.locator("input.md-search__input").click()
+            page.locator("input.md-search__input").fill(q)
+            page.locator("input.md-search__input").press("End")
+            page.wait_for_selector(".md-search-result__item a[href*='?q=']", timeout=15000)
+            items = page.eval_on_selector_all(  # one item per page; its sections are inside it
+                ".md-search-result__list > .md-search-result__item",
+                "els => els.map(e => e.querySelector('a.md-search-result__link').getAttribute('href'))")
+            pages = [h for h in items if "?q=" not in h]
+            meta = page.locator(".md-search-result__meta").inner_text()
+            if said is not None:
+                assert pages == [] and meta == said, (items, meta)
+            else:
+                words = page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).translations")
+                expected = (words["search.result.one"] if len(pages) == 1
+                            else words["search.result.other"].replace("#", str(len(pages))))
+                assert pages and meta == expected, (items, meta)
+        page.close()

@@ -32,7 +32,8 @@
  *          dropped; a query in another script than the reader's language (English typed
  *          on the Khmer site, Khmer on the English site) gets, after the results, a link
  *          to the same search in the other language's pages, whose index the page does
- *          not download (one index per language: resource_centre/search_index.py); the Khmer words
+ *          not download (one index per language: resource_centre/search_index.py), which
+ *          the result count leaves out (count.js); the Khmer words
  *          are marked in titles and snippets as Material marks English ones, and they
  *          replace the pairs in each result's terms, so the highlighting on the page
  *          opened (search.highlight, ?h=) marks the word typed.
@@ -281,7 +282,10 @@
       })
       ;(group.length && languageOf(group[0].location) === own ? mine : others).push({ group: group, exact: exact })
     }
-    return Object.assign({}, result, { items: ranked(mine).concat(ranked(others), elsewhere(query)) })
+    /* rc_pages: how many of the items are pages; the links to other languages' searches are
+       not (count.js, beside this file, makes the count Material shows say this number). */
+    return Object.assign({}, result, { items: ranked(mine).concat(ranked(others), elsewhere(query)),
+                                       rc_pages: mine.length + others.length })
   }
 
   /* Pairs of clusters are required, but lunr cannot require them to be adjacent: a page with

@@ -1,0 +1,68 @@
+/*
+ * The search result count counts pages only.
+ *
+ * worker.js (beside this file) ends the results of a query typed in another script than
+ * the page's language with a link to the same search in the other language's pages.
+ * Material renders that link as a result and counts it: a Khmer word on no English page
+ * said "1 matching document". The worker tells how many results are pages (rc_pages in
+ * its result message); this script, loaded before Material's bundle (partials/search.html),
+ * wraps the Worker constructor (the browser's, or over file:// the iframe-worker shim's,
+ * which the page loads earlier) to read that number, and rewrites the count Material
+ * writes with Material's own words for it (none / one / other, from the page's __config),
+ * after each time Material writes it.
+ */
+(function () {
+  "use strict"
+
+  var RESULT = 3
+  var Base = window.Worker
+  if (typeof Base !== "function" || typeof MutationObserver !== "function")
+    return
+  var pages = null
+
+  function Worker(url, options) {
+    var worker = new Base(url, options)
+    if (/rc-search\/worker\.js/.test(String(url)))
+      worker.addEventListener("message", function (ev) {
+        var message = ev.data
+        if (message && message.type === RESULT)
+          pages = message.data && typeof message.data.rc_pages === "number" ? message.data.rc_pages : null
+      })
+    return worker
+  }
+  Worker.prototype = Base.prototype
+  window.Worker = Worker
+
+  /* Material's number format for counts (1,000 and more as "1k", "1.2k"). */
+  function format(n) {
+    return n > 999 ? ((n + 0.000001) / 1000).toFixed(+((n - 950) % 1000 > 99)) + "k" : String(n)
+  }
+
+  function words() {
+    try {
+      return JSON.parse(document.getElementById("__config").textContent).translations || {}
+    } catch (e) {
+      return {}
+    }
+  }
+
+  function watch() {
+    var meta = document.querySelector(".md-search-result__meta")
+    if (!meta)
+      return
+    var t = words()
+    new MutationObserver(function () {
+      if (pages === null || !t["search.result.none"])
+        return
+      var said = pages === 0 ? t["search.result.none"]
+        : pages === 1 ? t["search.result.one"]
+        : String(t["search.result.other"]).replace("#", format(pages))
+      if (meta.textContent !== said)
+        meta.textContent = said
+    }).observe(meta, { childList: true, characterData: true, subtree: true })
+  }
+  if (document.readyState === "loading")
+    document.addEventListener("DOMContentLoaded", watch)
+  else
+    watch()
+})()
