@@ -7,6 +7,7 @@ costs a few hundred bytes per record.
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Iterable
 
@@ -48,14 +49,16 @@ def filter_form(ctx: Ctx, records: list[Record], facets, *, with_period: bool) -
                 options.append(
                     f'<label class="rc-option"><input type="checkbox" name="{key}" value="{term}"> '
                     f'<span>{attr(ctx.label(taxonomy, term))}</span> '
-                    f'<span class="rc-count" aria-label="{attr(ctx.t("results_count", count=counts[term]))}">{counts[term]}</span></label>')
+                    f'<span class="rc-count" aria-label="{attr(ctx.t("results_count", count=counts[term]))}">'
+                    f'{ctx.languages.number(ctx.lang, counts[term])}</span></label>')
         groups.append(f'<fieldset class="rc-facet"><legend>{attr(ctx.loc(tax.label).text)}</legend>'
                       + "".join(options) + "</fieldset>")
     if with_period:
         years = sorted({int(y) for r in records for y in [((r.get("period") or {}).get("start") or "")[:4],
                                                            ((r.get("period") or {}).get("end") or "")[:4]] if y})
         if years:
-            opts = "".join(f'<option value="{y}">{y}</option>' for y in range(years[0], years[-1] + 1))
+            opts = "".join(f'<option value="{y}">{ctx.languages.digits(ctx.lang, str(y))}</option>'
+                           for y in range(years[0], years[-1] + 1))
             groups.append(
                 f'<fieldset class="rc-facet"><legend>{attr(ctx.t("period"))}</legend>'
                 f'<label class="rc-option">{attr(ctx.t("period_from"))} <select name="from"><option value=""></option>{opts}</select></label>'
@@ -74,11 +77,20 @@ def filter_form(ctx: Ctx, records: list[Record], facets, *, with_period: bool) -
 def explorer(ctx: Ctx, records: list[Record], facets, page: str, *, with_period: bool) -> str:
     """The filters and every record's card, all HTML (a raw block to MkDocs: no Markdown to parse)."""
     items = "\n".join(card_with_data(ctx, r, facets, page) for r in records)
-    status = attr(ctx.t("results_count", count="{count}"))
-    return (f'<div class="rc-explorer" data-status="{status}">\n'
+    return (f'<div class="rc-explorer" {count_data(ctx, "results_count")}>\n'
             + filter_form(ctx, records, facets, with_period=with_period)
             + f'\n<div class="rc-cards">\n{items}\n</div>\n'
             + f'<p class="rc-explorer__empty" hidden>{attr(ctx.t("no_matches"))}</p>\n</div>')
+
+
+def count_data(ctx: Ctx, key: str) -> str:
+    """Data attributes for explorer.js to say a count as this page does: the plural forms of ``key``
+    (from locales/), the language whose CLDR plural rules pick among them (the browser's
+    Intl.PluralRules: the same CLDR rules Babel applies here), and that language's digits."""
+    code, forms = ctx.languages.plural_forms(ctx.lang, key)
+    table = ctx.languages.digits(code, "0123456789")
+    return (f'data-status="{attr(json.dumps(forms, ensure_ascii=False))}" data-plural-lang="{attr(code)}"'
+            f' data-digits="{attr(table)}"')
 
 
 # Lists of records stay out of the search index (Material's front matter): the records'

@@ -7,12 +7,9 @@ page can say so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from babel.dates import format_date
-
-from .languages import Languages
+from .languages import Languages, format_day, format_month  # noqa: F401  (their home was here)
 
 
 @dataclass(frozen=True)
@@ -42,22 +39,3 @@ def _first(value: dict, codes, lang: str) -> Localised | None:
         if isinstance(text, str) and text.strip():
             return Localised(text, code, code != lang)
     return None
-
-
-def format_day(iso: str, lang: str) -> str:
-    """A YYYY-MM-DD date written the reader's way (Babel has Khmer)."""
-    try:
-        return format_date(date.fromisoformat(iso), format="long", locale=lang)
-    except (ValueError, LookupError):
-        return iso
-
-
-def format_month(value: str, lang: str) -> str:
-    """YYYY or YYYY-MM written the reader's way."""
-    try:
-        if len(value) == 4:
-            return format_date(date(int(value), 1, 1), format="y", locale=lang)
-        year, month = value.split("-")
-        return format_date(date(int(year), int(month), 1), format="MMMM y", locale=lang)
-    except (ValueError, LookupError):
-        return value

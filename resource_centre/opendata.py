@@ -152,6 +152,22 @@ def open_data_files(content: Content, languages: Languages, *, site_name: str, s
     return files
 
 
+def field_description(languages: Languages, lang: str, kind: str, field: str, schema_text: str) -> tuple[str, str]:
+    """What a field means, in ``lang`` when its locale file says it, and the language it is in.
+
+    The schema's ``description`` is the default language's text (editors see it too); another
+    language gives ``field_<kind>_<field>`` in its own locale file, or ``field_<field>`` for a
+    field every kind shares (``id``, ``review`` ...). Missing there, the schema's text is shown,
+    marked as the default language.
+    """
+    if lang != languages.default:
+        own = languages.strings.get(lang, {})
+        for key in (f"field_{kind}_{field}", f"field_{field}"):
+            if isinstance(own.get(key), str):
+                return own[key], lang
+    return schema_text, languages.default
+
+
 def data_page(content: Content, languages: Languages, lang: str, schemas) -> str:
     """The page that documents the open data: files, formats and fields (from the schemas)."""
     from .kinds import BY_NAME
@@ -171,8 +187,9 @@ def data_page(content: Content, languages: Languages, lang: str, schemas) -> str
         schema = schemas.documents[BY_NAME[kind].schema]
         rows = ["| " + md_text(ctx.t("field")) + " | " + md_text(ctx.t("meaning")) + " |", "| --- | --- |"]
         for field, sub in schema.get("properties", {}).items():
-            desc = schemas.resolve(sub).get("description", "")
-            rows.append(f"| `{field}` | <span lang=\"en\">{attr(desc)}</span> |")
+            desc, desc_lang = field_description(languages, lang, kind, field, schemas.resolve(sub).get("description", ""))
+            text = attr(desc) if desc_lang == lang else f'<span lang="{desc_lang}">{attr(desc)}</span>'
+            rows.append(f"| `{field}` | {text} |")
         body.append("\n".join(rows))
     feeds = " · ".join(f'<a href="{up}../feeds/case-studies.{code}.atom">case-studies.{code}.atom</a>' for code in languages.codes)
     body += [heading(2, ctx.t("feeds"), "feeds"), md_text(ctx.t("feeds_intro")), f'<p class="rc-files">{feeds}</p>']

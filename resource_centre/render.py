@@ -18,7 +18,7 @@ from babel import Locale
 
 from .kinds import BY_NAME
 from .languages import Languages
-from .localise import Localised, format_day, format_month, localise
+from .localise import Localised, localise
 from . import markup
 from .markup import attr, md_text, safe_url
 from .model import Content, Record
@@ -213,9 +213,9 @@ def review_line(ctx: Ctx, record: Record) -> str:
     review = record.get("review") or {}
     if not review.get("last_reviewed"):
         return ""
-    text = ctx.t("last_reviewed", date=format_day(review["last_reviewed"], ctx.lang))
+    text = ctx.t("last_reviewed", date=ctx.languages.day(ctx.lang, review["last_reviewed"]))
     if review.get("next_review"):
-        text += " · " + ctx.t("next_review", date=format_day(review["next_review"], ctx.lang))
+        text += " · " + ctx.t("next_review", date=ctx.languages.day(ctx.lang, review["next_review"]))
     return f'<p class="rc-review"><small>{attr(text)}</small></p>'
 
 
@@ -256,8 +256,7 @@ def case_study_page(ctx: Ctx, record: Record) -> str:
         rows.append((ctx.t("location"), " ".join(parts)))
     period = record.get("period") or {}
     if period:
-        end = format_month(period["end"], ctx.lang) if period.get("end") else ctx.t("ongoing")
-        rows.append((ctx.t("period"), f"{md_text(format_month(period['start'], ctx.lang))} – {md_text(end)}"))
+        rows.append((ctx.t("period"), md_text(ctx.languages.period(ctx.lang, period["start"], period.get("end")))))
     for key, taxonomy in (("principles", "principles"), ("stages", "stages")):
         if record.get(key):
             rows.append((ctx.t(key), chips(ctx, taxonomy, record.get(key), here)))
@@ -387,8 +386,8 @@ def _card(ctx: Ctx, record: Record, link: str) -> str:
         meta = [attr(ctx.label("twgs", t)) for t in record.get("twgs") or []]
         period = record.get("period") or {}
         if period.get("start"):
-            start, end = period["start"][:4], (period.get("end") or "")[:4]
-            meta.append(attr(start if end == start else f"{start}–{end}"))
+            years = ctx.languages.period(ctx.lang, str(period["start"])[:4], str(period.get("end") or "")[:4] or None)
+            meta.append(attr(years))
     else:
         if record.get("format"):
             meta.append(attr(ctx.label("formats", record.get("format"))))
@@ -464,7 +463,7 @@ def browse_index(ctx: Ctx) -> str:
             cases, tools = ctx.content.tagged(tax_id, term)
             if cases or tools:
                 rows.append(f"- [{md_text(ctx.label(tax_id, term))}]({tax_id}/{term}.md) "
-                            f"<small>({len(cases) + len(tools)})</small>")
+                            f"<small>({ctx.languages.number(ctx.lang, len(cases) + len(tools))})</small>")
         if rows:
             body += [heading(2, ctx.loc(tax.label).text, tax_id), "\n".join(rows)]
     return "\n\n".join(body) + "\n"

@@ -8,13 +8,14 @@ the schemas: which values are localised text comes from the schema's
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Iterator
 
 from .kinds import KINDS
 from .languages import Languages
-from .localise import format_day, localise
+from .localise import localise
 from .markup import md_text
 from .model import Content, Record
 from .render import heading as _heading
@@ -216,13 +217,20 @@ KIND_NAMES = {"case-study": ("case study", "case studies"), "tool": ("tool", "to
               "term": ("glossary term", "glossary terms"), "taxonomy": ("taxonomy", "taxonomies")}
 
 
+def _english(count: int, one: str, other: str) -> str:
+    """A count in the command line's English, by English's CLDR plural rule (one for 1, else other)."""
+    return f"{count} {one if count == 1 else other}"
+
+
 def report_text(report: Report, language_names: dict[str, str] | None = None,
                 problems: int = 0) -> str:
     names = language_names or {}
     out = [f"Partnership Resource Centre: report of {report.today}",
-           ", ".join(f"{n} {KIND_NAMES[k][n != 1]}" for k, n in report.counts.items()) + " (valid records only)"]
+           ", ".join(_english(n, *KIND_NAMES[k]) for k, n in report.counts.items()) + " (valid records only)"]
     if problems:
-        out.append(f"{problems} problem(s) keep some records out of these figures: run `resource-centre validate`.")
+        keep = "keeps" if problems == 1 else "keep"
+        out.append(f"{_english(problems, 'problem', 'problems')} {keep} some records out of these figures: "
+                   "run `resource-centre validate`.")
     out += ["", "Translation coverage (localised texts written / all localised texts):"]
     for lang, cov in report.coverage.items():
         out.append(f"  {lang}  {names.get(lang, lang):<10} {cov.present:>5} / {cov.total:<5} {cov.percent:>3}%"
@@ -236,7 +244,8 @@ def report_text(report: Report, language_names: dict[str, str] | None = None,
             out += ["", f"Draft translations in {lang} (not yet reviewed by a native speaker):"]
             out += [f"  {item.file}" for item in items]
     out += ["", f"Reviews overdue (review.next_review before {report.today}):"]
-    out += [f"  {item.file}: due {item.date} ({item.days} days ago)" for item in report.overdue] or ["  none"]
+    out += [f"  {item.file}: due {item.date} ({_english(item.days, 'day', 'days')} ago)"
+            for item in report.overdue] or ["  none"]
     out += ["", "Drafts (status: draft; shown only by `mkdocs serve`):"]
     out += [f"  {item.file}" for item in report.drafts] or ["  none"]
     out += ["", "Records per taxonomy term (case studies, tools):"]
@@ -281,13 +290,14 @@ def report_markdown(content: Content, languages: Languages, lang: str, today: st
     out: list[str] = []
     if heading:
         out += [_heading(1, t("status_title"), "status"), ""]
-    out += [md_text(t("status_intro")), "", md_text(t("status_as_of", date=format_day(today, lang))), ""]
+    number = functools.partial(languages.number, lang)
+    out += [md_text(t("status_intro")), "", md_text(t("status_as_of", date=languages.day(lang, today))), ""]
 
     out += [_heading(2, t("status_translation"), "translation"), "",
             f"| {md_text(t('status_language'))} | {md_text(t('status_present'))} | {md_text(t('status_missing'))} | {md_text(t('status_coverage'))} |",
             "| --- | ---: | ---: | ---: |"]
     for code, cov in report.coverage.items():
-        out.append(f"| {md_text(name(code))} | {cov.present} | {cov.missing} | {cov.percent}% |")
+        out.append(f"| {md_text(name(code))} | {number(cov.present)} | {number(cov.missing)} | {number(cov.percent)}% |")
     out.append("")
     for code, items in report.missing.items():
         if not items:
@@ -308,7 +318,7 @@ def report_markdown(content: Content, languages: Languages, lang: str, today: st
     out += [_heading(2, t("status_overdue"), "reviews-overdue"), ""]
     if report.overdue:
         out += [f"| {md_text(t('status_record'))} | {md_text(t('status_review_due'))} |", "| --- | --- |"]
-        out += [f"| {record(item)} | {format_day(item.date, lang)} |" for item in report.overdue]
+        out += [f"| {record(item)} | {languages.day(lang, item.date)} |" for item in report.overdue]
     else:
         out.append(md_text(t("status_none")))
     out.append("")
@@ -324,6 +334,6 @@ def report_markdown(content: Content, languages: Languages, lang: str, today: st
                 f"| {md_text(t('status_term'))} | {md_text(t('case_studies'))} | {md_text(t('tools'))} |", "| --- | ---: | ---: |"]
         for row in rows:
             term = localise(row.label, lang, languages).text or row.term
-            out.append(f"| {md_text(term)} | {row.case_studies} | {row.tools} |")
+            out.append(f"| {md_text(term)} | {number(row.case_studies)} | {number(row.tools)} |")
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -29,8 +29,14 @@ def _counts(ctx: Ctx, page: str) -> str:
     items = [(len(content.case_studies), "case_study_count", "case-studies/index.md"),
              (len(content.tools), "tool_count", "tools/index.md"),
              (len(content.terms), "term_count", "glossary/index.md")]
-    cells = [f'<a class="rc-stat" href="{ctx.href(page, path)}"><strong>{count}</strong> '
-             f'<span>{attr(ctx.t(key, count="").strip())}</span></a>' for count, key, path in items]
+    cells = []
+    for count, key, path in items:
+        # The whole sentence, in the language's word order and plural form, its number set apart
+        # ("<strong>1</strong> tool", "ឧបករណ៍ចំនួន <strong>១</strong>"); the stylesheet shows the number first.
+        before, number, after = ctx.languages.counted(ctx.lang, key, count)
+        parts = [f"<span>{attr(before.strip())}</span>" if before.strip() else "", f"<strong>{attr(number)}</strong>",
+                 f"<span>{attr(after.strip())}</span>" if after.strip() else ""]
+        cells.append(f'<a class="rc-stat" href="{ctx.href(page, path)}">{" ".join(p for p in parts if p)}</a>')
     return '<div class="rc-stats" markdown="0">' + "".join(cells) + "</div>"
 
 

@@ -44,10 +44,10 @@ def test_glossary_see_also_links_both_ways(mini_site):
 
 
 def test_home_page_lists_latest_case_studies_counts_and_tools_by_stage(mini_site):
-    for prefix in ("", "km/"):
+    for prefix, two in (("", "2"), ("km/", "២")):  # the figures in each language's digits
         html = page(mini_site, prefix + "index.html")
         assert 'href="case-studies/joint-health-review/"' in html
-        assert 'class="rc-stats"' in html and "<strong>2</strong>" in html
+        assert 'class="rc-stats"' in html and f"<strong>{two}</strong>" in html
         assert 'href="browse/stages/reviewing-and-revising/"' in html
         assert 'for="__search"' in html
         assert "<!-- rc:" not in html

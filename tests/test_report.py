@@ -127,7 +127,7 @@ def test_markdown_in_each_site_language(loaded, lang):
     assert "`casestudies/joint-health-review.yml`" in text
     if lang == "km":
         assert "ការពិនិត្យឡើងវិញរួមលើវិស័យសុខាភិបាល" in text      # record titles in Khmer
-        assert "ខ្មែរ" in text and "2027" in text
+        assert "ខ្មែរ" in text and "២០២៧" in text                 # dates in Khmer digits (locales/km.yml)
     else:
         assert "Joint health sector review" in text and "November 20, 2027" in text
     code, out, _ = run("--root", MINI, "report", "--format", "markdown", "--lang", lang, "--today", "2028-01-01")

@@ -17,6 +17,29 @@
     return facet.replace(/-([a-z])/g, function (_, c) { return c.toUpperCase(); });
   }
 
+  /* Counts said as the page's language says them. The words (one form per CLDR plural
+   * category) and the digits come from the page (resource_centre/explorer.py count_data, from
+   * locales/<lang>.yml); the browser's Intl.PluralRules applies the same CLDR rules that Babel
+   * applies to the counts written at build time, so no plural rule is written here. */
+  function counter(root) {
+    var forms = { other: "{count}" };
+    try { forms = JSON.parse(root.getAttribute("data-status") || "") || forms; } catch (e) { /* keep the bare number */ }
+    var lang = root.getAttribute("data-plural-lang") || document.documentElement.lang || "en";
+    var digits = root.getAttribute("data-digits") || "0123456789";
+    var rules = null, grouping = null;
+    try { rules = new Intl.PluralRules(lang); grouping = new Intl.NumberFormat(lang, { numberingSystem: "latn" }); } catch (e) { /* unknown language */ }
+    function number(n) {
+      return (grouping ? grouping.format(n) : String(n)).replace(/[0-9]/g, function (d) { return digits.charAt(+d); });
+    }
+    return {
+      number: number,
+      sentence: function (n) {
+        var form = forms[rules ? rules.select(n) : "other"] || forms.other;
+        return form.replace("{count}", number(n));
+      }
+    };
+  }
+
   function init(root) {
     var form = root.querySelector(".rc-explorer__filters");
     if (!form) return;
@@ -28,7 +51,7 @@
     var to = form.querySelector("select[name=to]");
     var status = form.querySelector(".rc-explorer__status");
     var empty = root.querySelector(".rc-explorer__empty");
-    var template = root.getAttribute("data-status") || "{count}";
+    var sayCount = counter(root);
 
     var info = cards.map(function (card) {
       var values = {};
@@ -98,10 +121,10 @@
           return item.values[b.name].indexOf(b.value) >= 0 && matches(item, st, b.name);
         }).length;
         var count = b.parentNode.querySelector(".rc-count");
-        if (count) count.textContent = String(n);
+        if (count) count.textContent = sayCount.number(n);
         b.parentNode.classList.toggle("rc-option--empty", n === 0 && !b.checked);
       });
-      if (status) status.textContent = template.replace("{count}", String(shown));
+      if (status) status.textContent = sayCount.sentence(shown);
       if (empty) empty.hidden = shown > 0;
       if (!keepUrl) writeUrl(st);
     }
