@@ -13,12 +13,36 @@ from typing import Any, Iterable
 from .schema import values_at
 
 
+def year_text(value: Any) -> Any:
+    """A period bound as text: YAML reads ``start: 2019`` as the number 2019, contributors mean '2019'.
+
+    The schema accepts a year written either way (and ``YYYY-MM`` as text); this is the one
+    place where a number becomes the text every page, filter, book and data file expects.
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return f"{int(value):04d}"
+    return value
+
+
+def with_text_years(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with ``period.start``/``period.end`` as text (a shallow copy when anything changes)."""
+    period = data.get("period")
+    if not isinstance(period, dict) or all(isinstance(v, str) for v in period.values()):
+        return data
+    return {**data, "period": {key: year_text(value) for key, value in period.items()}}
+
+
 @dataclass
 class Record:
     kind: str
     id: str
     data: dict[str, Any]
     file: str  # path relative to the content root, for messages
+
+    def __post_init__(self) -> None:
+        self.data = with_text_years(self.data)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)

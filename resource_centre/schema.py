@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
+
+from .kinds import BY_NAME
 
 TYPE_NAMES = {"object": "a mapping of fields", "array": "a list", "string": "text",
               "integer": "a whole number", "number": "a number", "boolean": "true or false"}
@@ -35,10 +38,28 @@ class References:
     languages: tuple[str, ...] = ()
 
 
+_WORD = re.compile(r"[^\W_]{3,}")
+
+
 def suggest(word: str, choices: Any) -> str:
-    """``did you mean 'x'?`` for a near miss, or ''."""
-    match = difflib.get_close_matches(str(word), sorted(map(str, choices)), n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'?" if match else ""
+    """``did you mean 'x'?`` for a near miss, or ''.
+
+    A near miss is a misspelling (difflib) or, failing that, the same words in another
+    order or with some left out: ``education-provincial`` or ``battambang-education``
+    for ``provincial-education-partnership-battambang``, as people recall an id.
+    """
+    options = sorted(map(str, choices))
+    match = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
+    if match:
+        return f"did you mean '{match[0]}'?"
+    words = set(_WORD.findall(str(word).lower()))
+    if not words:
+        return ""
+    scored = sorted(((len(words & set(_WORD.findall(option.lower()))), option) for option in options),
+                    key=lambda pair: -pair[0])
+    if scored and 2 * scored[0][0] >= len(words) and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return f"did you mean '{scored[0][1]}'?"
+    return ""
 
 
 def _error(message: str, hint: str = "") -> ValidationError:
@@ -66,7 +87,9 @@ def _x_ref(refs: References):
             return
         ids = refs.records.get(kind, set())
         if instance not in ids:
-            yield _error(f"no {kind} has the id '{instance}'", suggest(instance, ids))
+            folder = BY_NAME[kind].folder if kind in BY_NAME else kind
+            yield _error(f"no {kind} has the id '{instance}'",
+                         suggest(instance, ids) or f"ids are the file names in {folder}/, without .yml")
     return check
 
 
@@ -170,20 +193,49 @@ class Schemas:
 
     def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         """Follow a top-level $ref so descriptions and property lists can be read."""
-        seen = 0
-        while "$ref" in schema and seen < 10:
-            ref = schema["$ref"]
-            doc_name, _, pointer = ref.partition("#")
-            doc = self.documents.get(doc_name) if doc_name else None
-            if doc is None:
+        return self._deref(schema, "")[0]
+
+    def _deref(self, schema: dict[str, Any], doc_name: str) -> tuple[dict[str, Any], str]:
+        """``schema`` laid over the definitions its $refs lead to (its own keys win), and the
+        document the last definition is in (a ``#/...`` reference stays in ``doc_name``)."""
+        layers = [schema]
+        node: Any = schema
+        for _ in range(10):
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if not isinstance(ref, str):
                 break
-            node: Any = doc
+            name, _, pointer = ref.partition("#")
+            target: Any = self.documents.get(name or doc_name)
+            if target is None:
+                break
+            doc_name = name or doc_name
             for part in [p for p in pointer.split("/") if p]:
-                node = node[part]
-            merged = {k: v for k, v in node.items()}
-            merged.update({k: v for k, v in schema.items() if k != "$ref"})
-            schema, seen = merged, seen + 1
-        return schema
+                target = target.get(part, {}) if isinstance(target, dict) else {}
+            layers.append(target)
+            node = target
+        merged: dict[str, Any] = {}
+        for layer in reversed(layers):
+            merged.update({k: v for k, v in layer.items() if k != "$ref"} if isinstance(layer, dict) else {})
+        return merged, doc_name
+
+    def field_schema(self, schema_name: str, path: tuple) -> dict[str, Any]:
+        """The schema of the field at ``path`` in a record, with the field's own keys over its definition's.
+
+        An error names the definition that failed (the shared ``slug``), whose description
+        fits every slug; a hint must be the one written for the field (a partner's ``type``).
+        """
+        if schema_name not in self.documents:
+            return {}
+        node, doc = self._deref(self.documents[schema_name], schema_name)
+        for part in path:
+            if isinstance(part, int):
+                child = node.get("items")
+            else:
+                child = (node.get("properties") or {}).get(part, node.get("additionalProperties"))
+            if not isinstance(child, dict):
+                return {}
+            node, doc = self._deref(child, doc)
+        return node
 
 
 @dataclass
@@ -203,12 +255,41 @@ def field_name(path: tuple) -> str:
     return out or "(record)"
 
 
-def describe(error: ValidationError, schemas: Schemas) -> list[Finding]:
-    """Turn a jsonschema error into contributor-friendly findings."""
+def findings(errors: Iterable[ValidationError], schemas: Schemas, schema_name: str = "") -> list[Finding]:
+    """Every problem of one record, each said once.
+
+    A key that is not a language code (``{en: Ministry of Health, Kampong Cham}`` makes
+    ``Kampong Cham`` a key) says everything about its value too, and a taxonomy or
+    record id that is not a slug is already "not a term" or "no record has the id":
+    the errors that follow from those are left out.
+    """
+    errors = list(errors)
+    bad_keys = [tuple(e.absolute_path) + (e.instance,) for e in errors
+                if "propertyNames" in e.absolute_schema_path and isinstance(e.instance, str)]
+    looked_up = {tuple(e.absolute_path) for e in errors if e.validator in ("x-taxonomy", "x-ref")}
+    found: list[Finding] = []
+    for error in errors:
+        path = tuple(error.absolute_path)
+        if any(path[:len(key)] == key for key in bad_keys):
+            continue
+        if error.validator == "pattern" and path in looked_up:
+            continue
+        found.extend(describe(error, schemas, schema_name))
+    return found
+
+
+def describe(error: ValidationError, schemas: Schemas, schema_name: str = "") -> list[Finding]:
+    """Turn a jsonschema error into contributor-friendly findings.
+
+    ``schema_name`` (the record's schema) lets a hint use the description written for
+    the field rather than the one of the shared definition it refers to.
+    """
     path = tuple(error.absolute_path)
     keyword, value, schema = error.validator, error.instance, error.schema
     hint = getattr(error, "hint", "")
     where = field_name(path)
+    field = schemas.field_schema(schema_name, path) if schema_name else {}
+    field_desc = (field or schemas.resolve(schema)).get("description", "")
     if keyword in ("x-taxonomy", "x-ref", "x-file", "x-country", "x-language"):
         return [Finding(path, f"{where}: {error.message}", hint)]
     if keyword == "required":
@@ -230,15 +311,14 @@ def describe(error: ValidationError, schemas: Schemas) -> list[Finding]:
                  float: "a number", type(None): "nothing"}.get(type(value), type(value).__name__)
         hint = ""
         if value is None:
-            desc = schemas.resolve(schema).get("description", "")
             return [Finding(path, f"{where}: is empty; expected {names}",
                             "write the value after the colon, or delete the line if the field is optional"
-                            + (f" — {desc}" if desc else ""))]
+                            + (f" — {field_desc}" if field_desc else ""))]
         if expected == "boolean" and isinstance(value, str) and value.lower() in {"yes", "no", "on", "off", "y", "n"}:
             hint = "write true or false; in records (YAML 1.2) yes and no are text"
         if expected == "object" and isinstance(value, str):
             hint = "localised text is written per language, e.g. `en: ...` on the next line, indented"
-        return [Finding(path, f"{where}: expected {names}, found {found}", hint)]
+        return [Finding(path, f"{where}: expected {names}, found {found}", hint or field_desc)]
     if keyword == "enum":
         choices = error.validator_value
         return [Finding(path, f"{where}: '{value}' is not allowed; use one of: {', '.join(map(str, choices))}",
@@ -269,6 +349,8 @@ def describe(error: ValidationError, schemas: Schemas) -> list[Finding]:
     if keyword == "propertyNames":
         bad = value if isinstance(value, str) else error.message
         return [Finding(path, f"{where}: '{bad}' is not a language code", "use a site language such as en or km")]
+    if keyword in ("minimum", "maximum") and field_desc:
+        return [Finding(path, f"{where}: {value} is not in the expected form", field_desc)]
     if keyword in ("minimum", "maximum"):
         return [Finding(path, f"{where}: {value} is out of range ({keyword} {error.validator_value})")]
     return [Finding(path, f"{where}: {error.message}")]

@@ -13,9 +13,9 @@ from typing import Any, Iterator
 from babel import Locale
 
 from .kinds import KINDS, Kind
-from .model import Content, Record, Taxonomy
+from .model import Content, Record, Taxonomy, year_text
 from .problems import ProblemList
-from .schema import References, Schemas, describe, field_name, keyword_paths, load_schemas
+from .schema import References, Schemas, field_name, findings, keyword_paths, load_schemas
 from .yamlload import Document, LoadError, load_file
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -70,17 +70,26 @@ def _text_problems(path: tuple, text: str) -> Iterator[tuple[str, str]]:
                "links must start with https://, http://, mailto: or be relative")
 
 
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_YEAR_MONTH = re.compile(r"[0-9]{4}(?:-[0-9]{2})?")
+
+
 def check_dates(doc: Document, file: str, problems: ProblemList) -> None:
+    """Dates that come in order. Only well-formed values are compared: one the schema refuses
+    already has its message, and a second one about its order would only repeat it."""
     data = doc.data
     review = data.get("review") if isinstance(data.get("review"), dict) else {}
     last, nxt = review.get("last_reviewed"), review.get("next_review")
-    if isinstance(last, str) and isinstance(nxt, str) and nxt < last:
+    if all(isinstance(v, str) and _DATE.fullmatch(v) for v in (last, nxt)) and nxt < last:
         line, col = doc.position(("review", "next_review"))
         problems.add(file, line, col, f"review.next_review: {nxt} is before last_reviewed {last}",
                      "the next review comes after the last one")
     period = data.get("period") if isinstance(data.get("period"), dict) else {}
-    start, end = period.get("start"), period.get("end")
-    if isinstance(start, str) and isinstance(end, str) and end < start:
+    start, end = year_text(period.get("start")), year_text(period.get("end"))
+    # Compared at the coarser of the two: a period from 2019-05 to 2019 ends within its year.
+    sound = all(isinstance(v, str) and _YEAR_MONTH.fullmatch(v) for v in (start, end))
+    shorter = min(len(start), len(end)) if sound else 0
+    if shorter and end[:shorter] < start[:shorter]:
         line, col = doc.position(("period", "end"))
         problems.add(file, line, col, f"period.end: {end} is before start {start}", "swap them or fix the year")
 
@@ -222,10 +231,9 @@ def _schema_findings(kind: Kind, path: Path, doc: Document, schemas: Schemas, re
         if key is not None:
             _schema_findings_kept[key] = found
         return found
-    for error in schemas.validator(kind.schema, refs).iter_errors(doc.data):
-        for finding in describe(error, schemas):
-            line, col = doc.position(finding.path, key=finding.at_key)
-            found.append((line, col, finding.message, finding.hint))
+    for finding in findings(schemas.validator(kind.schema, refs).iter_errors(doc.data), schemas, kind.schema):
+        line, col = doc.position(finding.path, key=finding.at_key)
+        found.append((line, col, finding.message, finding.hint))
     if key is not None:
         _schema_findings_kept[key] = found
     return found

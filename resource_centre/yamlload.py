@@ -212,6 +212,9 @@ def _parse_careful(text: str) -> Document:
             message, hint = "tab character where YAML expects spaces", "use spaces, not tabs"
         else:
             hint = "check indentation, colons and quotes on this line or the one before"
+            known = _explain(text.splitlines(), line - 1, column - 1, message)
+            if known:
+                line, column, message, hint = known
         raise LoadError(line, column, f"YAML syntax error: {message}", hint) from None
     except yaml.YAMLError as exc:
         raise LoadError(1, 1, f"YAML error: {exc}") from None
@@ -227,6 +230,88 @@ def _parse_careful(text: str) -> Document:
                         f"the file holds {kind}, but a record must be a mapping of fields",
                         "write `field: value` lines, e.g. `id: my-record`")
     return doc
+
+
+# `key: value` on one line (also `- key: value`); ``value`` starts where the text starts.
+_KEY_LINE = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[^\s#:'\"{}\[\],|>-][^:#]*?)[ ]*:(?:[ ]+(?P<value>\S.*?))?[ ]*$")
+_BLOCK = re.compile(r"^[|>][1-9+-]{0,2}[ ]*(?:#.*)?$")
+_FLOW_TEXT = re.compile(r"(?P<key>[^\s{},:]+):[ ]+(?P<value>[^{},:]*)$")
+
+
+def _explain(lines: list[str], row: int, col: int, problem: str) -> tuple[int, int, str, str] | None:
+    """A contributor's explanation of two syntax errors whose YAML wording does not say what to do.
+
+    ``row`` and ``col`` (0-based) are where the parser gave up. Returns (line, column,
+    message, hint), 1-based, or None to keep the parser's own message.
+    """
+    if problem == "mapping values are not allowed here" and row < len(lines):
+        found = _KEY_LINE.match(lines[row])
+        if found and found.group("value") and col >= found.start("value"):
+            return _needs_quotes(row, col, found.group("key"), found.group("value"), block=True)
+        above = _continued(lines, row)
+        # `  en: ...` under `title: x` is a field indented too far, not text: keep YAML's message.
+        if above and not (found and re.fullmatch(r"[A-Za-z_][\w-]*", found.group("key"))):
+            return _needs_quotes(row, col, above[0], f"{above[1]} {lines[row].strip()}", block=True)
+    if problem.startswith("expected ',' or '}'") and row < len(lines) and lines[row][col:col + 1] == ":":
+        found = _FLOW_TEXT.search(lines[row][:col])
+        if found:
+            rest = re.match(r"[^,{}]*", lines[row][col:]).group()
+            return _needs_quotes(row, col, found.group("key"), (found.group("value") + rest).strip(), block=False)
+    if problem == "could not find expected ':'":
+        return _unindented_block(lines, min(row, len(lines) - 1))
+    return None
+
+
+def _continued(lines: list[str], row: int) -> tuple[str, str] | None:
+    """(key, text) when line ``row`` goes on with the unquoted text of a field above it."""
+    indent = _indent(lines[row])
+    for line in reversed(lines[:row]):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if _indent(line) >= indent:
+            return None
+        found = _KEY_LINE.match(line)
+        value = found.group("value") if found else None
+        if value and value[0] not in "'\"{[|>&*!":
+            return found.group("key"), value
+        return None
+    return None
+
+
+def _needs_quotes(row: int, col: int, key: str, value: str, *, block: bool) -> tuple[int, int, str, str]:
+    """The message for a ': ' inside unquoted text, showing the field written the right way."""
+    quote = '"' if '"' not in value else "'" if "'" not in value else ""
+    shown = value if len(value) <= 60 else value[:50].rstrip() + " …"
+    ways = [f"write {key}: {quote}{shown}{quote}"] if quote else []
+    if block:
+        ways.append(f"start a block with {key}: | and write the text on the lines below it, indented")
+    return row + 1, col + 1, "text that contains ': ' must be in quotes", ", or ".join(ways)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _unindented_block(lines: list[str], row: int) -> tuple[int, int, str, str] | None:
+    """``key: |`` whose text lines are not indented further than ``key``: the parser only
+    notices lines later, where the unindented text cannot be a field name."""
+    for number in range(row, -1, -1):
+        line = lines[number]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        found = _KEY_LINE.match(line)
+        if found and found.group("value") and _BLOCK.match(found.group("value")):
+            key_indent = len(found.group("lead"))
+            following = next((text for text in lines[number + 1:] if text.strip()), None)
+            if following is None or _indent(following) > key_indent:
+                return None
+            marker = f"{found.group('key')}: {found.group('value').split()[0]}"
+            return (number + 1, found.start("value") + 1,
+                    f"the text of the block '{marker}' is not indented",
+                    f"indent each of its lines further than {found.group('key')}:, e.g. by 2 more spaces")
+        if found and number != row:
+            return None
+    return None
 
 
 def _build(loader: _Loader, node: Any, path: Path_, doc: Document) -> Any:

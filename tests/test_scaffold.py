@@ -197,3 +197,40 @@ def test_reader_follows_references_inside_the_shared_schema():
     assert reader.is_markdown(sections["context"]) and reader.is_localised(sections["context"])
     review = reader.resolve(reader.documents["case-study.schema.json"]["properties"]["review"])
     assert reader.resolve(review["properties"]["last_reviewed"])["format"] == "date"
+
+
+def test_each_field_still_to_fill_has_its_own_hint(project):
+    """The hints `new` prints are the ones written for each field, not those of the shared definition
+    the field refers to (a partner's type was explained as a slug: 'Lowercase ASCII letters, ...')."""
+    _, out, _ = run("--root", str(project), "new", "case-study", "--title", "Joint health sector review",
+                    "--today", TODAY)
+    rel = "casestudies/joint-health-sector-review.yml"
+    text = (project / rel).read_text(encoding="utf-8")
+    empty = "is empty; expected text (write the value after the colon, or delete the line if the field is optional"
+    assert [line.strip() for line in out.splitlines() if rel + ":" in line and "Wrote" not in line
+            and not line.strip().startswith("1.")] == [
+        f"{rel}:{line_of(text, r'^summary:') + 1}:6: summary.en: {empty})",
+        f"{rel}:{line_of(text, r'^  - name:') + 1}:10: partners[0].name.en: {empty})",
+        f"{rel}:{line_of(text, r'^    type:')}:10: partners[0].type: {empty} — government, development-partner, ngo, "
+        "private-sector, academic, community or multilateral.)",
+    ]
+    for kind in ("tool", "term"):
+        _, out, _ = run("--root", str(project), "new", kind, "--title", "Something new", "--today", TODAY)
+        assert "Lowercase ASCII" not in out
+
+
+def test_a_period_filled_in_as_years_is_valid(project):
+    """The template says 'a year (YYYY)'; writing `start: 2019` (a YAML number) is accepted."""
+    run("--root", str(project), "new", "case-study", "--title", "Joint health sector review", "--today", TODAY)
+    path = project / "casestudies" / "joint-health-sector-review.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "#   # Start: a year (YYYY) or a month (YYYY-MM), e.g. 2019 or 2019-05. (required)" in text.splitlines()
+    text = text.replace("summary:\n  en:\n", "summary:\n  en: Partners reviewed the sector together.\n")
+    text = text.replace("  - name:\n      en:\n", "  - name:\n      en: Ministry of Health\n")
+    text = text.replace("    type:\n", "    type: government\n")
+    text = text.replace("# period:\n", "period:\n").replace("#   start:\n", "  start: 2019\n")
+    text = text.replace("#   # end:\n", "  end: 2021\n")
+    path.write_text(text, encoding="utf-8")
+    assert yaml.safe_load(text)["period"] == {"start": 2019, "end": 2021}
+    code, out, _ = run("--root", str(project), "validate")
+    assert (code, out) == (0, "")

@@ -74,3 +74,48 @@ def test_a_preview_keeps_schema_findings_but_sees_every_edit(tmp_path):
         assert len(now) == len(kept) and len(set(now) - set(kept)) == 1
     finally:
         validate.remember_checks(False)
+
+
+def _with_periods(root, periods: dict[str, str]):
+    """The mini fixture with a ``period:`` line written as given into each named case study."""
+    import shutil
+
+    shutil.copytree(FIXTURES / "mini", root)
+    for name, line in periods.items():
+        path = root / "casestudies" / f"{name}.yml"
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith("period:")]
+        path.write_text("\n".join(lines + [line]) + "\n", encoding="utf-8")
+    return open_project(root)
+
+
+def test_a_year_may_be_written_as_a_number_and_every_page_sees_text(tmp_path):
+    """`period: {start: 2019}` is what contributors write (YAML reads a number); it is read as '2019'
+    where records are loaded, so pages, the explorer's filter and open data are the same as for "2019"."""
+    from resource_centre.opendata import open_data_files
+    from resource_centre.pages import plan_pages
+    from resource_centre.schema import load_schemas
+    from conftest import REPO
+
+    numbers = _with_periods(tmp_path / "numbers", {"provincial-education": "period: {start: 2019, end: 2021}",
+                                                   "joint-health-review": "period: {start: 2019-03, end: 2020}"})
+    texts = _with_periods(tmp_path / "texts", {"provincial-education": 'period: {start: "2019", end: "2021"}',
+                                               "joint-health-review": 'period: {start: 2019-03, end: "2020"}'})
+    (content, problems), (expected, _) = numbers.load(), texts.load()
+    assert list(problems) == []
+    assert content.case_studies["provincial-education"].get("period") == {"start": "2019", "end": "2021"}
+    assert {k: r.data for k, r in content.case_studies.items()} == {k: r.data for k, r in expected.case_studies.items()}
+    schemas = load_schemas(str(REPO / "schemas"))
+    pages = {(p.lang, p.path): p.text for p in plan_pages(content, numbers.languages, schemas)}
+    assert pages == {(p.lang, p.path): p.text for p in plan_pages(expected, texts.languages, schemas)}
+    assert 'data-start="2019" data-end="2021"' in pages[("en", "case-studies/index.md")]
+    data = open_data_files(content, numbers.languages, site_name="x", site_url="https://example.org/")
+    assert data == open_data_files(expected, texts.languages, site_name="x", site_url="https://example.org/")
+
+
+def test_period_order_is_checked_for_years_and_months_written_either_way(tmp_path):
+    """A year and a month are compared at the coarser of the two: 2019-05 to 2019 ends within its year."""
+    project = _with_periods(tmp_path / "p", {"provincial-education": "period: {start: 2019-05, end: 2019}",
+                                             "joint-health-review": 'period: {start: "2021", end: 2020-12}'})
+    _, problems = project.load()
+    assert [(p.file, p.message) for p in problems.sorted()] == [
+        ("casestudies/joint-health-review.yml", "period.end: 2020-12 is before start 2021")]

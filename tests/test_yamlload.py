@@ -44,3 +44,48 @@ def test_bytes_that_are_not_clean_utf8_text_are_refused(raw, line, message):
     with pytest.raises(LoadError) as caught:
         decode(raw)
     assert (caught.value.line, caught.value.message) == (line, message)
+
+
+@pytest.mark.parametrize("text, line, column, message, hint", [
+    # Text with ': ' that is not quoted: YAML says "mapping values are not allowed here".
+    ("sections:\n  results:\n    en: Result: The partners agreed.\n", 3, 15,
+     "YAML syntax error: text that contains ': ' must be in quotes",
+     'write en: "Result: The partners agreed.", or start a block with en: | and write the text on the lines '
+     "below it, indented"),
+    ("steps:\n  - en: He said \"yes\": we agreed\n", 2, 22,
+     "YAML syntax error: text that contains ': ' must be in quotes",
+     "write en: 'He said \"yes\": we agreed', or start a block with en: | and write the text on the lines below it, "
+     "indented"),
+    ("summary:\n  en: The partners agreed\n    on this: one plan.\n", 3, 12,
+     "YAML syntax error: text that contains ': ' must be in quotes",
+     'write en: "The partners agreed on this: one plan.", or start a block with en: | and write the text on the '
+     "lines below it, indented"),
+    ("summary: {en: ok, km: Result: the partners, x: y}\n", 1, 29,
+     "YAML syntax error: text that contains ': ' must be in quotes", 'write km: "Result: the partners"'),
+    ("a:\n  en: " + "word " * 20 + "end: now\n", 2, 110,
+     "YAML syntax error: text that contains ': ' must be in quotes",
+     'write en: "' + ("word " * 10).rstrip() + ' …", or start a block with en: | and write the text on the lines '
+     "below it, indented"),
+    # A field indented too far is not text: YAML's own message stays.
+    ("title:\n  en: Joint review\n   km: x\n", 3, 6, "YAML syntax error: mapping values are not allowed here",
+     "check indentation, colons and quotes on this line or the one before"),
+    # A | block whose lines are not indented: YAML complains lines later, "could not find expected ':'".
+    ("a:\n  results:\n    en: |\n    The partners agreed.\n    More.\nb: 1\n", 3, 9,
+     "YAML syntax error: the text of the block 'en: |' is not indented",
+     "indent each of its lines further than en:, e.g. by 2 more spaces"),
+    ("a:\n  results:\n    en: |\n    The partners agreed.\n  lessons:\n    en: x\n", 3, 9,
+     "YAML syntax error: the text of the block 'en: |' is not indented",
+     "indent each of its lines further than en:, e.g. by 2 more spaces"),
+    ("steps:\n  - en: >-\n    The partners agreed.\n    More\n", 2, 9,
+     "YAML syntax error: the text of the block 'en: >-' is not indented",
+     "indent each of its lines further than en:, e.g. by 2 more spaces"),
+    # A well indented block followed by a different mistake keeps YAML's message.
+    ("a:\n  results:\n    en: |\n      The partners agreed.\n  x\nb: 1\n", 6, 1,
+     "YAML syntax error: could not find expected ':'",
+     "check indentation, colons and quotes on this line or the one before"),
+])
+def test_syntax_errors_say_how_to_fix_them(text, line, column, message, hint):
+    with pytest.raises(LoadError) as caught:
+        parse(text)
+    assert (caught.value.line, caught.value.column, caught.value.message, caught.value.hint) == (
+        line, column, message, hint)
