@@ -14,6 +14,7 @@ from .model import Content
 from .pages import plan_downloads, plan_pages
 from .problems import Problem
 from .schema import load_schemas
+from .submission import SendTo
 from .project import Project
 from .writer import WriteReport, write_generated
 
@@ -42,12 +43,14 @@ def fingerprint(project: Project, drafts: bool) -> str:
     return digest.hexdigest()
 
 
-def generate(project: Project, docs_dir: Path, *, drafts: bool, directory_urls: bool = True) -> Generated:
+def generate(project: Project, docs_dir: Path, *, drafts: bool, directory_urls: bool = True,
+             send_to: SendTo = SendTo()) -> Generated:
     """Load and check every record, then write the pages of the sound ones into ``docs_dir``."""
     content, problems = project.load()
     if not drafts:
         content = content.only_published()
-    pages = plan_pages(content, project.languages, load_schemas(str(project.schemas_dir)), directory_urls=directory_urls)
+    pages = plan_pages(content, project.languages, load_schemas(str(project.schemas_dir)),
+                       directory_urls=directory_urls, send_to=send_to)
     files = {f"{page.lang}/{page.path}": page.text.encode("utf-8") for page in pages}
     for rel, source in plan_downloads(content, project.languages).items():
         files[rel] = source.read_bytes()

@@ -26,6 +26,7 @@ from .opendata import open_data_files
 from .project import open_project
 from .search_index import searches_by_folder, write_language_indexes
 from .snippets import expand
+from .submission import SendTo
 from .render import remember_rendered
 from .validate import remember_checks
 from .tooltips import annotate, glossary_for
@@ -101,11 +102,16 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self.languages = project.languages
         drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self.command == "serve")
         directory_urls = self._directory_urls(config)
-        stamp = fingerprint(project, drafts) + str(directory_urls)
+        try:  # where the submit page says to send the file: extra.submit in mkdocs.yml
+            send_to = SendTo.from_extra(config.extra)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from exc
+        stamp = fingerprint(project, drafts) + str(directory_urls) + repr(send_to)
         if stamp == self._fingerprint:
             return config
         try:
-            self.generated = generate(project, Path(config.docs_dir), drafts=drafts, directory_urls=directory_urls)
+            self.generated = generate(project, Path(config.docs_dir), drafts=drafts, directory_urls=directory_urls,
+                                      send_to=send_to)
         except OSError as exc:
             raise PluginError(f"resource-centre: cannot write generated pages: {exc}") from exc
         self._fingerprint = stamp

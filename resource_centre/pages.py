@@ -14,7 +14,7 @@ from .model import Content
 from .contribute import contribute_page
 from .opendata import data_page
 from .report import report_markdown
-from .submission import submit_page
+from .submission import SendTo, submit_page
 from .schema import Schemas
 from .explorer import case_study_explorer, tool_finder
 from .render import (Ctx, Page, browse_index, case_study_page, glossary_page, taxonomy_order,
@@ -25,8 +25,11 @@ OWNED_SECTIONS: tuple[str, ...] = tuple(k.section for k in KINDS if k.section) +
 
 
 def plan_pages(content: Content, languages: Languages, schemas: Schemas, *,
-               directory_urls: bool = True) -> list[Page]:
-    """Every generated page in every language; ``directory_urls`` is MkDocs' URL style."""
+               directory_urls: bool = True, send_to: SendTo = SendTo()) -> list[Page]:
+    """Every generated page in every language; ``directory_urls`` is MkDocs' URL style.
+
+    ``send_to``: where the submit page tells contributors to send their file (mkdocs.yml ``extra.submit``).
+    """
     pages: list[Page] = []
     today = content.newest_review()  # the status page is dated by the records, not the clock
     for lang in languages.codes:
@@ -45,7 +48,8 @@ def plan_pages(content: Content, languages: Languages, schemas: Schemas, *,
         pages.append(Page(lang, "browse/index.md", browse_index(ctx())))
         pages.append(Page(lang, "data/index.md", data_page(content, languages, lang, schemas)))
         pages.append(Page(lang, "contribute/index.md", contribute_page(content.root, languages, lang)))
-        pages.append(Page(lang, "contribute/submit.md", submit_page(content, languages, lang, schemas)))
+        pages.append(Page(lang, "contribute/submit.md", submit_page(content, languages, lang, schemas,
+                                                                          send_to=send_to)))
         pages.append(Page(lang, "contribute/status.md", report_markdown(content, languages, lang, today, schemas)))
         for tax_id in taxonomy_order(content):
             for term in content.taxonomies[tax_id].terms:

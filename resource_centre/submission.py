@@ -15,19 +15,22 @@ from __future__ import annotations
 import copy
 import json
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Mapping
+from urllib.parse import quote, urlencode
 
 from babel import Locale
 
+from .kinds import CASE_STUDY
 from .languages import Languages
 from .markup import attr, md_text
 from .model import Content
 from .render import Ctx, front_matter, heading
-from .schema import Schemas
+from .schema import Schemas, suggest
 from .validate import BAD_LINK, CONTROL, INVISIBLE, NAME_FIELDS, RAW_HTML
 
-SCHEMA_NAME = "case-study.schema.json"
-RECORDS_FOLDER = "casestudies"
+SCHEMA_NAME = CASE_STUDY.schema
+RECORDS_FOLDER = CASE_STUDY.folder
 # Keywords whose value is one subschema / a list of subschemas / a map of name -> subschema.
 _ONE = ("items", "additionalProperties", "propertyNames", "contains", "not", "if", "then", "else",
         "unevaluatedItems", "unevaluatedProperties")
@@ -37,6 +40,9 @@ _MAP = ("properties", "patternProperties", "dependentSchemas")
 _ANNOTATIONS = {"title", "description", "$comment", "examples", "default", "deprecated", "readOnly", "writeOnly"}
 # Values filled in by the form rather than typed: (field path, value); "@today" is the date of filling in.
 AUTO = {"status": "draft", "review": {"last_reviewed": "@today"}}
+# Fields the form asks for although a record may leave them out: every case-study page says where
+# and when, and the form marks their required parts (Scope, Start) with * — so it enforces them.
+FORM_REQUIRED = ("location", "period")
 # Fields shown as a multi-line box (Markdown sections are found from the schema, see markdown_fields).
 MULTILINE = ("summary",)
 # Interface strings the script reads, by key (the page language, falling back like every string).
@@ -258,7 +264,9 @@ def form_spec(content: Content, languages: Languages, lang: str, schemas: Schema
         "fields": _field_texts(ctx, schema),
         "multiline": list(MULTILINE) + markdown_fields(schemas),
         "auto": AUTO,
+        "form_required": list(FORM_REQUIRED),
         "derive_id_from": "title",
+        "id_prefix": CASE_STUDY.name,
         "checks": {
             "raw_html": RAW_HTML.pattern, "bad_link": BAD_LINK.pattern, "control": CONTROL.pattern,
             "invisible": INVISIBLE.pattern, "name_fields": sorted(NAME_FIELDS),
@@ -285,33 +293,87 @@ def spec_json(spec: dict[str, Any]) -> str:
 
 # The page --------------------------------------------------------------------
 
-def submit_page(content: Content, languages: Languages, lang: str, schemas: Schemas, *,
-                email: str = "", issues_url: str = "") -> str:
-    """The Markdown of ``docs/<lang>/contribute/submit.md``.
+# The repository's issue form for proposals (.github/ISSUE_TEMPLATE/): the link opens it, with its box
+# for the text the form made.
+ISSUE_TEMPLATE = "propose-a-case-study.yml"
+_EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
+_WEB = re.compile(r"https?://[^\s<>\"]+")
 
-    ``email`` (the TWG secretariat's address) and ``issues_url`` (e.g.
-    https://github.com/OWNER/REPO/issues) are optional; without them the page
-    names the ways to send the file without links.
+
+@dataclass(frozen=True)
+class SendTo:
+    """Where contributors send the file the form makes; a way left empty is not shown on the page.
+
+    Set in mkdocs.yml under ``extra: submit:`` (``email``, ``github_issues``), because the
+    address of a TWG secretariat and the repository belong to a deployment, not to the code.
     """
+    email: str = ""
+    github_issues: str = ""
+
+    @classmethod
+    def from_extra(cls, extra: Mapping[str, Any] | None) -> SendTo:
+        """Read ``extra.submit`` of mkdocs.yml; a bad value raises ValueError naming the setting."""
+        block = (extra or {}).get("submit")
+        if block is None:
+            return cls()
+        if not isinstance(block, Mapping):
+            raise ValueError("mkdocs.yml: extra.submit: expected a mapping with email and github_issues")
+        known = ("email", "github_issues")
+        for key in block:
+            if key not in known:
+                hint = suggest(str(key), known)
+                raise ValueError(f"mkdocs.yml: extra.submit.{key}: unknown setting"
+                                 + (f" ({hint})" if hint else f" (expected {' or '.join(known)})"))
+        values = {key: "" if block.get(key) is None else block.get(key) for key in known}
+        for key, value in values.items():
+            if not isinstance(value, str):
+                raise ValueError(f"mkdocs.yml: extra.submit.{key}: expected text, found {value!r}")
+            values[key] = value.strip()
+        if values["email"] and not _EMAIL.fullmatch(values["email"]):
+            raise ValueError(f"mkdocs.yml: extra.submit.email: '{values['email']}' is not an email address"
+                             " (e.g. twg-secretariat@example.org)")
+        if values["github_issues"] and not _WEB.fullmatch(values["github_issues"]):
+            raise ValueError(f"mkdocs.yml: extra.submit.github_issues: '{values['github_issues']}' is not a web "
+                             "address (e.g. https://github.com/OWNER/REPO/issues)")
+        return cls(**values)
+
+
+def _with_link(text: str, href: str, label: str, extra: str = "") -> str:
+    """An interface string with ``{link}`` in it, as HTML: the text escaped, the link made from ``label``."""
+    before, _, after = text.partition("{link}")
+    before = attr(before) + (" " if before[-1:].isspace() else "")
+    after = (" " if after[:1].isspace() else "") + attr(after)
+    return f'{before}<a href="{attr(href)}"{extra}>{attr(label)}</a>{after}'
+
+
+def send_steps(ctx: Ctx, send_to: SendTo) -> str:
+    """The third step, "send the file": one line per way configured, or whom to ask when none is."""
+    subject = ctx.t("submit_issue_title")
+    ways = []
+    if send_to.email:
+        href = f"mailto:{quote(send_to.email, safe='@+')}?subject={quote(subject)}"
+        ways.append(_with_link(ctx.t("submit_send_email"), href, send_to.email))
+    if send_to.github_issues:
+        href = send_to.github_issues.rstrip("/") + "/new?" + urlencode({"template": ISSUE_TEMPLATE})
+        text = ctx.t("submit_send_github", title=subject, link="{link}")  # {link} stays for _with_link
+        ways.append(_with_link(text, href, ctx.t("submit_open_issue"), ' rel="noopener noreferrer"'))
+    if not ways:
+        return attr(ctx.t("submit_step_send_ask"))
+    lead = ctx.t("submit_step_send") if len(ways) > 1 else ctx.t("submit_step_send_one")
+    return attr(lead) + "<ul>" + "".join(f"<li>{way}</li>" for way in ways) + "</ul>"
+
+
+def submit_page(content: Content, languages: Languages, lang: str, schemas: Schemas, *,
+                send_to: SendTo = SendTo()) -> str:
+    """The Markdown of ``docs/<lang>/contribute/submit.md``; ``send_to`` says where the file goes."""
     ctx = Ctx(content, languages, lang)
     spec = form_spec(content, languages, lang, schemas)
     title = ctx.t("submit_title")
-    if email:
-        by_email = (f'{attr(ctx.t("submit_send_email_to"))} '
-                    f'<a href="mailto:{attr(email)}?subject={attr(ctx.t("submit_issue_title"))}">{attr(email)}</a>')
-    else:
-        by_email = attr(ctx.t("submit_send_email"))
-    if issues_url:
-        new_issue = issues_url.rstrip("/") + "/new?title=" + re.sub(r"\s", "+", ctx.t("submit_issue_title"))
-        by_github = (f'{attr(ctx.t("submit_send_github"))} '
-                     f'<a href="{attr(new_issue)}" rel="noopener noreferrer">{attr(ctx.t("submit_open_issue"))}</a>')
-    else:
-        by_github = attr(ctx.t("submit_send_github"))
     steps = (
         '<ol class="rc-submit__steps">'
         f'<li>{attr(ctx.t("submit_step_fill"))}</li>'
         f'<li>{attr(ctx.t("submit_step_download"))}</li>'
-        f'<li>{attr(ctx.t("submit_step_send"))}<ul><li>{by_email}</li><li>{by_github}</li></ul></li>'
+        f'<li>{send_steps(ctx, send_to)}</li>'
         '</ol>'
     )
     body = [

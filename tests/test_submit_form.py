@@ -14,7 +14,7 @@ from conftest import FIXTURES, REPO, make_project, mkdocs, resource_centre, wait
 from resource_centre.pages import plan_pages
 from resource_centre.project import open_project
 from resource_centre.schema import References, load_schemas
-from resource_centre.submission import bundled_schema, form_spec, submit_page
+from resource_centre.submission import SendTo, bundled_schema, form_spec, submit_page
 from resource_centre.validate import _countries, check_dates, check_text
 from resource_centre.yamlload import LoadError, load_file
 
@@ -96,8 +96,8 @@ def test_submit_page_carries_the_spec_safely():
     project, content, schemas = _project()
     content.case_studies["provincial-education"].data["title"]["en"] = "</script><script>alert(1)</script> & <!-- x"
     for lang in project.languages.codes:
-        page = submit_page(content, project.languages, lang, schemas, email="twg@example.org",
-                           issues_url="https://github.com/example/resource-centre/issues")
+        page = submit_page(content, project.languages, lang, schemas, send_to=SendTo(
+            email="twg@example.org", github_issues="https://github.com/example/resource-centre/issues"))
         match = re.search(r'<script type="application/json" id="rc-submit-spec">(.*?)</script>', page, re.S)
         assert match and "<" not in match.group(1) and "\n" not in match.group(1)
         spec = json.loads(match.group(1))
@@ -105,8 +105,63 @@ def test_submit_page_carries_the_spec_safely():
         assert any(r["label"].startswith("</script>") for r in spec["records"]["case-study"])
         assert page.count("<script") == 1
         assert '<form id="rc-submit-form"' in page and "mailto:twg@example.org" in page
-        assert "/issues/new?title=Propose+a+case+study" in page
+        assert "/issues/new?template=propose-a-case-study.yml" in page
         assert page.startswith("---\n")
+
+
+EMAIL = "twg-secretariat@example.org"
+ISSUES = "https://github.com/example/resource-centre/issues"
+SEND_STEPS = {
+    ("en", True, True): (
+        'Send the file to the editors in one of these ways:<ul>'
+        f'<li>by email to <a href="mailto:{EMAIL}?subject=Propose%20a%20case%20study">{EMAIL}</a>, with the file '
+        'attached or its text pasted into the message.</li>'
+        f'<li>on GitHub: <a href="{ISSUES}/new?template=propose-a-case-study.yml" rel="noopener noreferrer">open a '
+        'new issue</a> with the “Propose a case study” form and paste the copied text into its first box.</li></ul>'),
+    ("en", True, False): (
+        f'Send the file to the editors:<ul><li>by email to <a href="mailto:{EMAIL}?subject=Propose%20a%20case%20study">'
+        f'{EMAIL}</a>, with the file attached or its text pasted into the message.</li></ul>'),
+    ("en", False, True): (
+        f'Send the file to the editors:<ul><li>on GitHub: <a href="{ISSUES}/new?template=propose-a-case-study.yml" '
+        'rel="noopener noreferrer">open a new issue</a> with the “Propose a case study” form and paste the copied '
+        'text into its first box.</li></ul>'),
+    ("en", False, False): "Send the file to the editors: the secretariat of your Technical Working Group can tell you where.",
+    ("km", True, True): (
+        'ផ្ញើឯកសារទៅអ្នកកែសម្រួល តាមមធ្យោបាយណាមួយខាងក្រោម៖<ul>'
+        f'<li>តាមអ៊ីមែលទៅកាន់ <a href="mailto:{EMAIL}?subject=Propose%20a%20case%20study">{EMAIL}</a> ដោយភ្ជាប់ឯកសារ '
+        'ឬបិទភ្ជាប់អត្ថបទរបស់វាក្នុងសារ។</li>'
+        f'<li>នៅលើ GitHub៖ <a href="{ISSUES}/new?template=propose-a-case-study.yml" rel="noopener noreferrer">បើក issue '
+        'ថ្មី</a> ដោយប្រើទម្រង់ «Propose a case study» ហើយបិទភ្ជាប់អត្ថបទដែលបានចម្លងទៅក្នុងប្រអប់ទីមួយរបស់វា។</li></ul>'),
+    ("km", False, False): "ផ្ញើឯកសារទៅអ្នកកែសម្រួល៖ លេខាធិការដ្ឋាននៃក្រុមការងារបច្ចេកទេសរបស់អ្នកអាចប្រាប់អ្នកថាត្រូវផ្ញើទៅណា។",
+}
+
+
+@pytest.mark.parametrize("lang, email, issues", sorted(SEND_STEPS))
+def test_the_ways_to_send_the_file_are_those_configured(lang, email, issues):
+    """Golden: the third step names the address and links the issue form only when mkdocs.yml sets them."""
+    project, content, schemas = _project()
+    send_to = SendTo.from_extra({"generator": False, "submit": {"email": EMAIL if email else "",
+                                                                 "github_issues": ISSUES if issues else None}})
+    page = submit_page(content, project.languages, lang, schemas, send_to=send_to)
+    steps = re.search(r'<ol class="rc-submit__steps">.*?</ol>', page).group(0)
+    step = re.fullmatch(r'<ol class="rc-submit__steps">(?:<li>.*?</li>){2}<li>(.*)</li></ol>', steps).group(1)
+    assert step == SEND_STEPS[(lang, email, issues)]
+    assert ("mailto:" in steps) == email and ("github" in steps.lower()) == issues
+
+
+@pytest.mark.parametrize("submit, message", [
+    ({"emial": EMAIL}, "mkdocs.yml: extra.submit.emial: unknown setting (did you mean 'email'?)"),
+    ({"email": "the secretariat"}, "mkdocs.yml: extra.submit.email: 'the secretariat' is not an email address "
+                                   "(e.g. twg-secretariat@example.org)"),
+    ({"github_issues": "github.com/example/rc"}, "mkdocs.yml: extra.submit.github_issues: 'github.com/example/rc' "
+                                                  "is not a web address (e.g. https://github.com/OWNER/REPO/issues)"),
+    ({"email": 3}, "mkdocs.yml: extra.submit.email: expected text, found 3"),
+    ("yes", "mkdocs.yml: extra.submit: expected a mapping with email and github_issues"),
+])
+def test_bad_send_settings_are_named(submit, message):
+    with pytest.raises(ValueError) as caught:
+        SendTo.from_extra({"submit": submit})
+    assert str(caught.value) == message
 
 
 # In the browser ------------------------------------------------------------------------------
@@ -147,6 +202,8 @@ def _fill_case_study(page) -> None:
     partner = page.locator("fieldset.rc-submit__item").first
     partner.locator("[lang=en]").first.fill("Provincial Department of Rural Development")
     partner.get_by_label("Type of organisation").select_option("government")
+    page.get_by_label(re.compile(r"^Scope\b")).select_option("provincial")
+    page.get_by_label(re.compile(r"^Start\b")).fill("2019")
     page.get_by_label("Mutual accountability", exact=True).check()
     page.get_by_role("button", name="Add a source").click()
     source = page.locator("fieldset.rc-submit__item", has_text="Source 1")
@@ -196,16 +253,18 @@ def test_form_checks_then_downloads_a_record_that_validates(browser, submit_site
         text = target.read_text(encoding="utf-8")
         assert text.startswith("# yaml-language-server: $schema=../schemas/case-study.schema.json\n")
         data = load_file(target).data
-        assert list(data) == ["id", "status", "title", "summary", "twgs", "partners", "principles",
-                              "success_factors", "sources", "tags", "review"]
+        assert list(data) == ["id", "status", "title", "summary", "twgs", "partners", "location", "period",
+                              "principles", "success_factors", "sources", "tags", "review"]
         assert data["status"] == "draft"
-        assert data["summary"] == {"en": 'The province, a "water" NGO & villagers built wells: 5 < 6.\nSecond line.'}
+        # A text of several lines is a `|` block, which ends with a line break like every hand-written one.
+        assert data["summary"] == {"en": 'The province, a "water" NGO & villagers built wells: 5 < 6.\nSecond line.\n'}
+        assert '  en: |\n    The province, a "water" NGO & villagers built wells: 5 < 6.\n    Second line.\n' in text
         assert data["title"]["km"] == "ភាពជាដៃគូទឹកស្អាតនៅខេត្តកំពត"
         assert data["partners"] == [{"name": {"en": "Provincial Department of Rural Development"}, "type": "government"}]
         assert data["sources"] == [{"title": "Annual report 2021", "url": "https://example.org/report", "year": 2021}]
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["review"]["last_reviewed"])
-        assert all(line.split(": ", 1)[1].startswith('"') for line in text.splitlines()[1:]
-                   if ": " in line and not line.rstrip().endswith(("2021", ":")))
+        values = [m.group(2) for m in re.finditer(r'^ *(- )?[a-z_]+: (.*)$', text, re.M)]
+        assert values and all(v.startswith('"') or v in ("2019", "2021", "|") for v in values), values
         result = resource_centre(submit_site, "validate")
         assert result.returncode == 0, result.stdout + result.stderr
         # The same text is shown, and can be copied instead.
@@ -230,12 +289,13 @@ def test_errors_follow_the_schema_patterns_and_taxonomies(browser, submit_site, 
     page.get_by_label("Identifier (file name)", exact=False).fill("Joint Review")
     page.get_by_label(re.compile(r"^Start\b")).fill("2020-13")
     page.get_by_label("Countries").fill("KH, XX")
+    page.get_by_label(re.compile(r"^Scope\b")).select_option("")
     page.get_by_role("button", name="Check and download the file").click()
     text = page.locator(".rc-submit__summary").inner_text()
     assert "Use only lowercase letters" in text
     assert "Write a year (2019) or a year and month (2019-03)." in text
     assert "“XX” is not a country code." in text
-    # Location was started, so its required scope is now missing.
+    # Location was started, so its required scope is missing.
     assert "Location › Scope: Please fill this in." in text
     page.get_by_label("Identifier (file name)", exact=False).fill("joint-health-review")
     page.get_by_role("button", name="Check and download the file").click()
@@ -284,6 +344,172 @@ def test_form_works_from_file_urls(browser, submit_site, tmp_path):
     assert [e for e in errors if "search_index" not in e] == []
     assert all(url.startswith(("file://", "blob:", "data:")) for url in requests), requests
     context.close()
+
+
+KHMER_STORY = "ដៃគូបានជួបគ្នារៀងរាល់ខែ។\n\n- ខេត្តបានដឹកនាំ\n- អង្គការបានជួយ «ភូមិ»: ២ ភូមិ"
+
+
+def _today(page) -> str:
+    """The date in the browser, as the form writes it (the reader's calendar day, not UTC's)."""
+    return page.evaluate("""(() => { const d = new Date(), two = n => String(n).padStart(2, '0');
+        return d.getFullYear() + '-' + two(d.getMonth() + 1) + '-' + two(d.getDate()); })()""")
+
+
+def test_khmer_only_contributor_gets_an_identifier_and_a_file_that_validates(browser, submit_site, serve):
+    """Khmer title, Khmer digits, a Markdown story: a dated identifier, ASCII numbers, `|` blocks, a valid record."""
+    base = serve(submit_site / "site")
+    context, page, requests, errors = _open(browser, base + "km/contribute/submit/")
+    identifier = page.get_by_label(re.compile("^លេខសម្គាល់"))
+    _field(page, "ចំណងជើង", "km").fill("ភាពជាដៃគូទឹកស្អាតនៅខេត្តកំពត")
+    today = _today(page)
+    assert identifier.input_value() == f"case-study-{today}-1"
+    _field(page, "សេចក្តីសង្ខេប", "km").fill("ខេត្ត និងអង្គការមួយបានសាងសង់អណ្តូង។")
+    partner = page.locator("fieldset.rc-submit__item").first
+    partner.locator("[lang=km]").first.fill("មន្ទីរអភិវឌ្ឍន៍ជនបទខេត្ត")
+    partner.get_by_label(re.compile("^ប្រភេទស្ថាប័ន")).select_option("government")
+    page.get_by_label(re.compile("^វិសាលភាព")).select_option("provincial")
+    page.get_by_label(re.compile("^ចាប់ផ្តើម")).fill("២០១៩")
+    page.get_by_label(re.compile("^បញ្ចប់")).fill("២០២១-០៣")
+    _field(page, "បរិបទ", "km").fill(KHMER_STORY)
+    page.get_by_role("button", name="បន្ថែមប្រភពឯកសារ").click()
+    source = page.locator("fieldset.rc-submit__item", has_text="ប្រភពទី 1")
+    source.get_by_label(re.compile("^ចំណងជើងឯកសារ")).fill("របាយការណ៍ប្រចាំឆ្នាំ")
+    source.get_by_label(re.compile("^ឆ្នាំ")).fill("២០២០")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="ពិនិត្យ និងទាញយកឯកសារ").click()
+    assert info.value.suggested_filename == f"case-study-{today}-1.yml"
+    target = submit_site / "casestudies" / info.value.suggested_filename
+    info.value.save_as(target)
+    try:
+        text = target.read_text(encoding="utf-8")
+        assert "period:\n  start: 2019\n  end: \"2021-03\"\n" in text
+        assert "  - title: \"របាយការណ៍ប្រចាំឆ្នាំ\"\n    year: 2020\n" in text
+        assert ("sections:\n  context:\n    km: |\n      ដៃគូបានជួបគ្នារៀងរាល់ខែ។\n\n      - ខេត្តបានដឹកនាំ\n"
+                "      - អង្គការបានជួយ «ភូមិ»: ២ ភូមិ\n") in text
+        data = load_file(target).data
+        assert data == page.evaluate("JSON.parse(JSON.stringify(window.RCSubmitForm.form.data()))")
+        assert data["id"] == f"case-study-{today}-1" and data["title"] == {"km": "ភាពជាដៃគូទឹកស្អាតនៅខេត្តកំពត"}
+        assert data["sections"]["context"]["km"] == KHMER_STORY + "\n"
+        result = resource_centre(submit_site, "validate")
+        assert result.returncode == 0, result.stdout + result.stderr
+    finally:
+        target.unlink(missing_ok=True)
+    # An identifier already taken by a record is skipped; an English title (Latin letters) names the file;
+    # an identifier typed by hand is kept.
+    page.evaluate(f"window.RCSubmitForm.form.spec.existing_ids.push('case-study-{today}-1')")
+    _field(page, "ចំណងជើង", "km").fill("ភាពជាដៃគូទឹកស្អាត")
+    assert identifier.input_value() == f"case-study-{today}-2"
+    _field(page, "ចំណងជើង", "en").fill("Clean water partnership – Kampot")
+    assert identifier.input_value() == "clean-water-partnership-kampot"
+    identifier.fill("kampot-water")
+    _field(page, "ចំណងជើង", "en").fill("Water")
+    assert identifier.input_value() == "kampot-water"
+    assert errors == []
+    assert all(url.startswith((base, "blob:", "data:")) for url in requests), requests
+    context.close()
+
+
+@pytest.mark.parametrize("lang, prefix, button, scope, start, required", [
+    ("en", "", "Check and download the file", "Location › Scope", "Period › Start", "Please fill this in."),
+    ("km", "km/", "ពិនិត្យ និងទាញយកឯកសារ", "ទីតាំង › វិសាលភាព", "រយៈពេល › ចាប់ផ្តើម", "សូមបំពេញវាលនេះ។"),
+])
+def test_every_field_marked_required_is_enforced_next_to_it(browser, submit_site, serve, lang, prefix, button,
+                                                             scope, start, required):
+    base = serve(submit_site / "site")
+    context, page, _, errors = _open(browser, base + prefix + "contribute/submit/")
+    downloads = []
+    page.on("download", lambda d: downloads.append(d))
+    page.get_by_role("button", name=button).click()
+    summary = page.locator(".rc-submit__summary").inner_text()
+    assert f"{scope}: {required}" in summary and f"{start}: {required}" in summary
+    # Each message is next to its field, in the page's language, and the field says it is invalid.
+    for label in (scope, start):
+        control = page.get_by_label(re.compile("^" + label.split(" › ")[1]))
+        described = control.get_attribute("aria-describedby").split()
+        messages = [page.locator(f"[id='{i}']").inner_text() for i in described]
+        assert required in messages, (label, messages)
+        assert control.get_attribute("aria-invalid") == "true"
+    # Every field marked * (in a legend or a label) has a message in it once the form is checked empty,
+    # except the identifier, which the form fills itself.
+    unmarked = page.evaluate("""() => [...document.querySelectorAll('#rc-submit-form .rc-submit__req')]
+        .map(m => m.closest('fieldset, .rc-submit__field'))
+        .filter(w => !w.querySelector('.rc-submit__error:not([hidden])') && !w.querySelector('input[autocomplete=off]'))
+        .map(w => w.textContent.slice(0, 40))""")
+    assert unmarked == []
+    page.wait_for_timeout(300)
+    assert downloads == [] and errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("lang, help_tags, help_countries", [
+    ("en", "Free keywords, separated by commas.", "Two-letter country codes, separated by commas, e.g. KH, TH."),
+    ("km", "ពាក្យគន្លឹះសេរី បំបែកដោយសញ្ញាក្បៀស។", "លេខកូដប្រទេសពីរអក្សរ បំបែកដោយសញ្ញាក្បៀស ឧទាហរណ៍ KH, TH។"),
+])
+def test_list_help_says_it_once(browser, submit_site, serve, lang, help_tags, help_countries):
+    base = serve(submit_site / "site")
+    context, page, _, _ = _open(browser, base + ("" if lang == "en" else lang + "/") + "contribute/submit/")
+    helps = page.evaluate("""() => [...document.querySelectorAll('#rc-submit-form input')]
+        .filter(i => i.labels.length && i.getAttribute('aria-describedby'))
+        .map(i => document.getElementById(i.getAttribute('aria-describedby').split(' ')[0]).textContent)""")
+    assert help_tags in helps and help_countries in helps
+    context.close()
+
+
+def test_text_of_several_lines_is_a_literal_block_that_reads_back_the_same(browser, submit_site, serve):
+    """toYaml against the project's own loader: blocks where a reviewer can read them, quotes where a block would lie."""
+    base = serve(submit_site / "site")
+    page = browser.new_page()
+    page.goto(base + "contribute/submit/")
+    page.wait_for_selector("#rc-submit-form:not([hidden])")
+    values = ["one line", "two\nlines\n", "no final break\nhere", "kept\n\n\n", "  indented first\nsecond\n",
+              "- a list\n- b: c\n# not a comment\n", "x\n   \n  y\n", "\nstarts blank\n", "tab\tinside\n\tand first\n",
+              "line\u2028separator\n", "bad\u0085next\n", "trailing  \nspaces \n", "\"quotes\" and 'apostrophes'\n",
+              "ខ្មែរ\n\n- ១\n", "a\r\nb\n", "\n", "\n\n"]
+    data = {"id": "x", "items": [{"en": v} for v in values], "list": values, "nested": {"deep": {"km": values[1]}}}
+    text = page.evaluate("(data) => window.RCSubmitForm.toYaml(data, '# comment')", data)
+    from resource_centre.yamlload import parse
+    assert parse(text).data == data
+    blocks = [line for line in text.splitlines() if line.rstrip().endswith(("|", "|-", "|+")) or "|2" in line]
+    assert "  - en: |" in text and "- |-" in text and "    km: |" in text
+    assert len(blocks) >= 10, text
+    page.close()
+
+
+def _configure(project: Path, email: str, issues: str) -> None:
+    """Set extra.submit in the project's mkdocs.yml, where the bundled one shows both settings."""
+    config = project / "mkdocs.yml"
+    text, count = re.subn(r'(?m)^  submit:\n    email: ".*?"(.*)\n    github_issues: ".*?"',
+                          lambda m: f'  submit:\n    email: "{email}"{m.group(1)}\n    github_issues: "{issues}"',
+                          config.read_text(encoding="utf-8"))
+    assert count == 1
+    config.write_text(text, encoding="utf-8")
+
+
+def test_the_ways_to_send_are_shown_when_mkdocs_yml_sets_them(browser, submit_site, serve, tmp_path):
+    # The bundled mkdocs.yml sets neither: no address, no GitHub link, but whom to ask.
+    base = serve(submit_site / "site")
+    context, page, _, _ = _open(browser, base + "contribute/submit/")
+    steps = page.locator("ol.rc-submit__steps")
+    assert steps.locator("a").count() == 0 and "GitHub" not in steps.inner_text()
+    assert "the secretariat of your Technical Working Group can tell you where" in steps.inner_text()
+    context.close()
+    project = make_project(tmp_path / "project")
+    _configure(project, EMAIL, ISSUES)
+    mkdocs(project, "build", "--strict")
+    base = serve(project / "site")
+    for prefix, open_issue in (("", "open a new issue"), ("km/", "បើក issue ថ្មី")):
+        context, page, requests, errors = _open(browser, base + prefix + "contribute/submit/")
+        assert page.get_by_role("link", name=EMAIL).get_attribute("href") == \
+            f"mailto:{EMAIL}?subject=Propose%20a%20case%20study"
+        assert page.get_by_role("link", name=open_issue).get_attribute("href") == \
+            f"{ISSUES}/new?template=propose-a-case-study.yml"
+        assert page.get_by_role("link", name=EMAIL).is_visible() and errors == []
+        context.close()
+    # A setting that cannot be right stops the build with its name.
+    _configure(project, "the secretariat", ISSUES)
+    result = mkdocs(project, "build", check=False)
+    assert result.returncode != 0
+    assert "mkdocs.yml: extra.submit.email: 'the secretariat' is not an email address" in result.stderr
 
 
 def test_pages_without_the_spec_are_left_alone(browser, submit_site, serve):

@@ -6,7 +6,8 @@
  * This script builds the form from it in schema order, checks the answers with the same schema
  * (a small JSON Schema validator for exactly the keywords our schemas use, plus x-taxonomy,
  * x-ref, x-language and x-country) and the record checks of `resource-centre validate`, and
- * turns them into the YAML file of a case study, to download or copy.
+ * turns them into the YAML file of a case study, to download or copy. Digits of any script (២០១៩)
+ * are read as ASCII where numbers and dates are typed; text of several lines is written as a `|` block.
  *
  * It sends nothing anywhere (no fetch, no form submission) and works from file:// too.
  * Loaded on every page: it does nothing where there is no spec.
@@ -54,6 +55,26 @@
     var now = new Date();
     function two(n) { return (n < 10 ? "0" : "") + n; }
     return now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate());
+  }
+
+  // Digits of any script (Khmer ០-៩, Thai, Arabic-Indic...) as ASCII: records hold 2019, whatever was typed.
+  // Unicode encodes every script's decimal digits as one run from 0 to 9, so a digit's value is its
+  // distance from the start of its run (runs may follow each other, hence the modulo).
+  var DIGIT = /\p{Nd}/u, DIGITS = /\p{Nd}/gu;
+  function asciiDigits(text) {
+    return text.replace(DIGITS, function (d) {
+      if (d >= "0" && d <= "9") return d;
+      var code = d.codePointAt(0), k = 0;
+      while (k < 60 && DIGIT.test(String.fromCodePoint(code - k - 1))) k++;
+      return String(k % 10);
+    });
+  }
+
+  // Mostly Latin letters: a title an identifier can be made from (a-z), rather than one it would mangle.
+  var LETTER = /\p{L}/gu, LATIN = /\p{Script=Latin}/gu;
+  function mostlyLatin(text) {
+    var letters = (text.match(LETTER) || []).length, latin = (text.match(LATIN) || []).length;
+    return letters > 0 && 2 * latin > letters;
   }
 
   // The validator -----------------------------------------------------------------------------
@@ -182,6 +203,9 @@
     })(data, []);
     (checks.ordered || []).forEach(function (rule) {
       var first = get(data, rule[0].split(".")), second = get(data, rule[1].split("."));
+      // A year may be a number (period: {start: 2019}); compared as text, 2019 < 2019-03 < 2020.
+      if (typeof first === "number") first = String(first);
+      if (typeof second === "number") second = String(second);
       if (typeof first === "string" && typeof second === "string" && second < first) {
         out.push({ path: rule[1].split("."), keyword: "order", params: { message: rule[2] } });
       }
@@ -223,6 +247,24 @@
     return "null";
   }
 
+  // Text of several lines as a literal block (`|`), as people write records, so a reviewer reads the
+  // Markdown as it will be shown. Only where the block reads back as exactly the same text: no line
+  // breaks YAML knows besides \n (\r, NEL, U+2028/9), no characters a YAML reader refuses raw, no
+  // line starting with a tab, and some text besides blank lines. The header says how many final line
+  // breaks to keep (-, none, +) and, when the text starts with a space, how far its lines are
+  // indented: always 2 here, as every block's lines are 2 spaces further in than its key or its "- ".
+  var TAB_FIRST = /(^|\n) *\t/; // a tab where indentation is read: the project's loader refuses it (yamlload.py)
+  var NOT_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|\p{Cs}/u;
+  function yamlBlock(s, indent) {
+    if (s.indexOf("\n") < 0 || !/\S/.test(s) || NOT_IN_BLOCK.test(s) || TAB_FIRST.test(s)) return null;
+    var breaks = s.match(/\n*$/)[0].length;
+    var body = s.slice(0, s.length - breaks), pad = new Array(indent + 1).join(" ");
+    var header = "|" + (/^[ \n]* /.test(body) ? "2" : "") + (breaks === 0 ? "-" : breaks > 1 ? "+" : "");
+    var lines = body.split("\n").map(function (line) { return line ? pad + line : ""; });
+    for (var i = 1; i < breaks; i++) lines.push("");
+    return { header: header, lines: lines };
+  }
+
   function yamlLines(value, indent, lines) {
     var pad = new Array(indent + 1).join(" ");
     if (Array.isArray(value)) {
@@ -234,7 +276,9 @@
           sub[0] = pad + "- " + sub[0].slice(indent + 2);
           Array.prototype.push.apply(lines, sub);
         } else {
-          lines.push(pad + "- " + yamlScalar(item));
+          var block = typeof item === "string" ? yamlBlock(item, indent + 2) : null;
+          if (block) { lines.push(pad + "- " + block.header); Array.prototype.push.apply(lines, block.lines); }
+          else lines.push(pad + "- " + yamlScalar(item));
         }
       });
     } else if (isObject(value)) {
@@ -247,7 +291,9 @@
         } else if (isObject(v) || Array.isArray(v)) {
           lines.push(pad + yamlKey(k) + ": " + (Array.isArray(v) ? "[]" : "{}"));
         } else {
-          lines.push(pad + yamlKey(k) + ": " + yamlScalar(v));
+          var block = typeof v === "string" ? yamlBlock(v, indent + 2) : null;
+          if (block) { lines.push(pad + yamlKey(k) + ": " + block.header); Array.prototype.push.apply(lines, block.lines); }
+          else lines.push(pad + yamlKey(k) + ": " + yamlScalar(v));
         }
       });
     }
@@ -398,10 +444,11 @@
     }
     var body = skipTop ? this.form.querySelector(".rc-submit__fields") : fieldset;
     var auto = keys.length ? {} : (this.spec.auto || {});
+    var asked = keys.length ? [] : (this.spec.form_required || []);
     Object.keys(props).forEach(function (k) {
       if (has(auto, k)) return;
       if (!keys.length && k === "id") return; // placed after the field it is made from
-      var child = self.build(props[k], keys.concat([k]), req.indexOf(k) >= 0);
+      var child = self.build(props[k], keys.concat([k]), req.indexOf(k) >= 0 || asked.indexOf(k) >= 0);
       if (!child) return;
       child.parent = node;
       node.children[k] = child;
@@ -456,6 +503,10 @@
     if (schema.format === "date") attrs.type = "date";
     else if (schema.type === "integer" || schema.type === "number") attrs.inputmode = "numeric";
     else if (schema.pattern && schema.pattern.indexOf("^https?://") === 0) { attrs.type = "url"; attrs.inputmode = "url"; }
+    else if (takesDigits(schema) && (schema.pattern || "").indexOf("a-z") < 0) {
+      attrs.className += " rc-submit__input--short"; // a year or a month: a short box, not spell-checked
+      attrs.spellcheck = "false";
+    }
     return make("input", attrs);
   };
 
@@ -463,7 +514,17 @@
     var v = control.value.replace(/\r\n?/g, "\n");
     v = v.normalize ? v.normalize("NFC") : v;
     v = v.trim();
-    return v === "" ? undefined : v;
+    if (v === "") return undefined;
+    // Several lines end with a line break, as a `|` block in a hand-written record does.
+    return control.tagName === "TEXTAREA" && v.indexOf("\n") >= 0 ? v + "\n" : v;
+  }
+
+  // Where numbers or dates are typed: digits of any script are read as ASCII (a year, a source's
+  // year, a date, an identifier), so a Khmer contributor can type ២០១៩.
+  function takesDigits(schema) {
+    return schema.type === "integer" || schema.type === "number" || schema.format === "date"
+      || (Array.isArray(schema.type) && (schema.type.indexOf("integer") >= 0 || schema.type.indexOf("number") >= 0))
+      || (typeof schema.pattern === "string" && schema.pattern.indexOf("0-9") >= 0);
   }
 
   Form.prototype.build_scalar = function (schema, keys, required, info) {
@@ -477,10 +538,18 @@
     if (parts.help) wrapper.appendChild(parts.help);
     wrapper.appendChild(parts.error);
     wrapper.appendChild(control);
-    var numeric = schema.type === "integer" || schema.type === "number";
+    var self = this, numeric = schema.type === "integer" || schema.type === "number", digits = takesDigits(schema);
     node.read = function () {
       var v = readText(control);
-      if (v !== undefined && numeric && /^[+-]?[0-9]+(\.[0-9]+)?$/.test(v)) return Number(v);
+      if (v === undefined || !digits) return v;
+      v = asciiDigits(v);
+      if (numeric && /^[+-]?[0-9]+(\.[0-9]+)?$/.test(v)) return Number(v);
+      // A plain year where the schema takes one as a number (period: {start: 2019}): written as people write it.
+      if (/^[0-9]+$/.test(v)) {
+        var problems = [];
+        self.checker.check(schema, Number(v), [], problems);
+        if (!problems.length) return Number(v);
+      }
       return v;
     };
     node.child = function () { return null; };
@@ -572,7 +641,7 @@
   };
 
   Form.prototype.build_list = function (schema, keys, required, info) {
-    var help = [info.help, this.s("submit_list_help")].filter(Boolean).join(" ");
+    var help = info.help || this.s("submit_list_help"); // a field's own help already says how to separate
     var node = this.build_scalar({ type: "string" }, keys, required, { label: info.label, help: help, dotted: info.dotted });
     var upper = !!(schema.items && schema.items["x-country"]);
     var input = node.input;
@@ -794,25 +863,53 @@
     return this.root.read();
   };
 
+  // The schema's verdict, plus the fields the form asks for although a record may leave them out
+  // (spec.form_required): left empty, each of their required parts is reported where it is typed.
+  Form.prototype.validate = function (data) {
+    var errors = this.checker.validate(data), self = this;
+    (this.spec.form_required || []).forEach(function (dotted) {
+      var path = dotted.split(".");
+      if (get(data, path) === undefined) self.checker.check(schemaAt(self.spec.schema, path), {}, path, errors);
+    });
+    return errors;
+  };
+
+  // The identifier: made from the first title written mostly in Latin letters (the languages in the
+  // site's order, the default first), else from today's date: case-study-2026-12-02-1, numbered past
+  // the identifiers already taken. Kept as typed once the contributor changes it.
   Form.prototype.syncId = function () {
     var source = this.root.children[this.spec.derive_id_from];
     var idNode = this.root.children.id;
     if (!source || !idNode || this.idEdited) return;
-    var lang = this.spec.default_language;
-    var text = source.children && source.children[lang] ? source.children[lang].input.value : "";
-    idNode.input.value = slugify(text, (this.spec.schema.properties.id || {}).maxLength);
+    var maxLength = (this.spec.schema.properties.id || {}).maxLength, taken = this.spec.existing_ids || [];
+    var first = this.spec.default_language, codes = [first];
+    (this.spec.languages || []).forEach(function (l) { if (l.code !== first) codes.push(l.code); });
+    var id = "";
+    codes.some(function (code) {
+      var child = source.children && source.children[code];
+      var text = child ? child.input.value : "";
+      if (mostlyLatin(text)) id = slugify(text, maxLength);
+      return !!id;
+    });
+    if (!id) {
+      var stem = (this.spec.id_prefix ? this.spec.id_prefix + "-" : "") + today() + "-";
+      var n = 1;
+      while (taken.indexOf(stem + n) >= 0) n += 1;
+      id = stem + n;
+    }
+    idNode.input.value = id;
   };
 
   Form.prototype.revalidate = function () {
     if (!this.tried) return;
     var data = this.root.read();
-    this.showErrors(this.checker.validate(data));
+    this.showErrors(this.validate(data));
   };
 
   Form.prototype.produce = function (action) {
     this.tried = true;
     var data = this.data();
-    var errors = this.checker.validate(data);
+    var errors = this.validate(data);
     var count = this.showErrors(errors);
     if (count) {
       this.output.hidden = true;
@@ -887,9 +984,10 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); self.produce("download"); });
     copy.addEventListener("click", function () { self.produce("copy"); });
     var title = this.root.children[this.spec.derive_id_from];
-    if (title && title.children && title.children[this.spec.default_language]) {
-      title.children[this.spec.default_language].input.addEventListener("input", function () { self.syncId(); });
-    }
+    Object.keys((title && title.children) || {}).forEach(function (code) {
+      title.children[code].input.addEventListener("input", function () { self.syncId(); });
+    });
+    this.syncId();
     var timer = null;
     function later() { clearTimeout(timer); timer = setTimeout(function () { self.revalidate(); }, 250); }
     form.addEventListener("input", later);
