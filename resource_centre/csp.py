@@ -58,6 +58,15 @@ def add_policy(page_html: str) -> str:
     return page_html[:match.end()] + "\n" + meta + page_html[match.end():]
 
 
+POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
+
+
+def renew_policy(page_html: str) -> str:
+    """The policy of a finished page whose inline scripts were changed afterwards (the offline
+    edition's 404.html), so that the new scripts run and the old hashes go."""
+    return add_policy(POLICY_META.sub("", page_html, count=1))
+
+
 def compact(page_html: str) -> str:
     """Collapse white space that holds a line break to one line break, outside verbatim elements."""
     parts = VERBATIM.split(page_html)

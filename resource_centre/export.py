@@ -1,8 +1,10 @@
-"""The offline edition: the whole site, both languages, in one zip that opens from a USB stick.
+"""The offline edition: the whole site, every language, in one zip that opens from a USB stick.
 
 The site is built with Material's offline plugin (no directory URLs, inlined
 search index) into a temporary folder, zipped there, and only a complete
-archive replaces the previous one. The archive is reproducible: its name and
+archive replaces the previous one. The zip's own index.html lets the reader
+choose a language and links the printed books, as README.txt and each home page
+do; their words come from locales/<lang>.yml. The archive is reproducible: its name and
 every timestamp inside come from the newest record review, not the clock, and
 entries are sorted, so the same content gives the same bytes.
 """
@@ -14,12 +16,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .csp import renew_policy
+from .languages import Languages
+from .localise import format_day
+from .markup import attr
 from .project import Project
+from .snippets import PRINTED_BOOKS_SLOT
 
 ARCHIVE_PREFIX = "partnership-resource-centre-offline"
 SITE_FOLDER = "site"
@@ -28,33 +36,33 @@ SITE_FOLDER = "site"
 CHROMIUM = "/usr/bin/chromium"
 NO_BOOKS = "or leave the books out: resource-centre export --no-pdf"
 
-README = """Partnership Resource Centre — offline edition ({date})
-=====================================================
-
-1. Unzip this archive (right-click > "Extract all" on Windows).
-2. Open the file index.html in the unzipped folder with any web browser.
-   Everything works without internet: navigation, search, both languages.
-
-Keep the folders together: index.html opens the pages in the "{site}" folder.
-
-មជ្ឈមណ្ឌលធនធានភាពជាដៃគូ — ការបោះពុម្ពក្រៅបណ្តាញ ({date})
-=====================================================
-
-១. ពន្លាឯកសារ zip នេះ (នៅលើ Windows ចុចស្តាំ > "Extract all")។
-២. បើកឯកសារ index.html នៅក្នុងថតដែលបានពន្លា ដោយប្រើកម្មវិធីរុករកណាមួយ។
-   អ្វីៗទាំងអស់ដំណើរការដោយគ្មានអ៊ីនធឺណិត៖ ការរុករក ការស្វែងរក និងភាសាទាំងពីរ។
-
-សូមរក្សាថតទាំងអស់នៅជាមួយគ្នា៖ index.html បើកទំព័រនៅក្នុងថត "{site}"។
-(ការបកប្រែព្រាង៖ មិនទាន់ត្រូវបានពិនិត្យដោយអ្នកនិយាយភាសាកំណើតនៅឡើយទេ។)
+# The start page outside the site folder: the reader chooses a language there. Its look comes
+# from the site's own stylesheet (colours, the bundled Khmer font) and these few rules.
+START_CSS = """
+body { margin: 0; background: #f5f7fa; color: #1b1b1b; }
+.rc-start, .rc-start [lang] { font-family: var(--md-text-font-family, var(--md-text-font)), sans-serif; }
+.rc-start { max-width: 44rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; line-height: 1.7; }  /* room for Khmer */
+.rc-start h1 { font-size: 1.5rem; line-height: 1.4; margin: 0 0 .3rem; color: var(--md-primary-fg-color); }
+.rc-start h1 span { display: block; }
+.rc-start__choose { margin: 0 0 1.2rem; color: #444; }
+.rc-start__languages { list-style: none; margin: 0; padding: 0; display: grid; gap: 1rem; }
+.rc-start__choice { background: #fff; border: 1px solid #0002; border-radius: .5rem; padding: 1rem; }
+.rc-start__language { display: block; font-size: 1.6rem; font-weight: 700; padding: .4rem 0; min-height: 2.75rem;
+  color: var(--md-primary-fg-color); text-decoration: none; }
+.rc-start__language::after { content: " →" / ""; }  /* not part of the link's name */
+.rc-start__language:hover, .rc-start__language:focus-visible { text-decoration: underline; }
+.rc-start p { margin: .3rem 0; }
+.rc-start__books { margin: .2rem 0 0; padding-left: 1.2rem; }
+.rc-start__books a { color: var(--md-typeset-a-color); display: inline-block; padding: .25rem 0; }
+@media (min-width: 40rem) { .rc-start__languages { grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); } }
 """
 
-START_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="refresh" content="0; url={site}/index.html">
-<title>Partnership Resource Centre</title></head>
-<body><p><a href="{site}/index.html">Partnership Resource Centre (English)</a></p>
-<p lang="km"><a href="{site}/km/index.html">មជ្ឈមណ្ឌលធនធានភាពជាដៃគូ (ខ្មែរ)</a></p></body></html>
-"""
+
+@dataclass(frozen=True)
+class PrintedBook:
+    lang: str
+    title: str
+    path: str  # inside the site folder, e.g. "print/toolbook-km.pdf"
 
 
 class ExportError(Exception):
@@ -121,12 +129,121 @@ def kind_of(name: str) -> str:
     return "other"
 
 
-def write_zip(site_dir: Path, target: Path, date: str) -> ExportResult:
+def home_page(code: str, languages: Languages) -> str:
+    """A language's home page inside the site folder: the default language at its root."""
+    return "index.html" if code == languages.default else f"{code}/index.html"
+
+
+def printed_books(paths: list[Path], site_dir: Path, languages: Languages) -> list[PrintedBook]:
+    """The printed books, titled in their language: printbook.py names each ``<book>-<lang>.pdf``
+    and titles it with the interface string ``<book>_title``."""
+    books = []
+    for path in paths:
+        lang = next((code for code in languages.codes if path.stem.endswith(f"-{code}")), languages.default)
+        try:
+            title = languages.t(lang, f"{path.stem[:-len(lang) - 1]}_title")
+        except KeyError:
+            title = path.name
+        books.append(PrintedBook(lang, title, path.relative_to(site_dir).as_posix()))
+    return books
+
+
+def start_page(languages: Languages, books: list[PrintedBook], date: str) -> str:
+    """The zip's index.html: each language by its own name, in its own script, with its books."""
+    def words(key: str, **values: str) -> str:
+        return " · ".join(f'<span lang="{lang.code}">{attr(languages.t(lang.code, key, **values))}</span>'
+                          for lang in languages.items)
+
+    items = []
+    for lang in languages.items:
+        code = lang.code
+        mine = [b for b in books if b.lang == code]
+        links = "".join(f'<li><a href="{SITE_FOLDER}/{b.path}" type="application/pdf">{attr(b.title)}</a></li>\n'
+                        for b in mine)
+        items.append(
+            f'<li class="rc-start__choice" lang="{code}">\n'
+            f'<a class="rc-start__language" href="{SITE_FOLDER}/{home_page(code, languages)}" hreflang="{code}">'
+            f'{attr(lang.name)}</a>\n'
+            f'<p>{attr(languages.t(code, "offline_edition", date=format_day(date, code)))}</p>\n'
+            + (f'<p>{attr(languages.t(code, "printed_books"))} (PDF):</p>\n<ul class="rc-start__books">\n{links}</ul>\n'
+               if mine else "")
+            + "</li>\n")
+    title = " · ".join(dict.fromkeys(languages.t(lang.code, "offline_title") for lang in languages.items))
+    heading = "".join(dict.fromkeys(f'<span lang="{lang.code}">{attr(languages.t(lang.code, "offline_title"))}</span>'
+                                    for lang in languages.items))
+    return ("<!doctype html>\n"
+            f'<html lang="{languages.default}">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{attr(title)}</title>\n"
+            f'<link rel="stylesheet" href="{SITE_FOLDER}/assets/stylesheets/resource-centre.css">\n'
+            f"<style>{START_CSS}</style>\n</head>\n<body>\n"
+            f'<main class="rc-start">\n<h1>{heading}</h1>\n'
+            f'<p class="rc-start__choose">{words("offline_choose")}</p>\n'
+            f'<ul class="rc-start__languages">\n{"".join(items)}</ul>\n</main>\n</body>\n</html>\n')
+
+
+def readme(languages: Languages, books: list[PrintedBook], date: str) -> str:
+    """README.txt: how to open the edition and where the books are, in every language."""
+    parts = []
+    for code in languages.codes:
+        heading = f'{languages.t(code, "offline_title")} — {languages.t(code, "offline_edition", date=format_day(date, code))}'
+        width = sum(1 for ch in heading if unicodedata.category(ch) not in ("Mn", "Mc", "Cf"))  # Khmer vowels
+        text = [heading, "=" * width, "", languages.t(code, "offline_readme", site=SITE_FOLDER).rstrip()]
+        mine = [b for b in books if b.lang == code]
+        if mine:
+            text += ["", f'{languages.t(code, "printed_books")} (PDF):']
+            text += [f"  {SITE_FOLDER}/{b.path}  {b.title}" for b in mine]
+        parts.append("\n".join(text))
+    return "\n\n\n".join(parts) + "\n"
+
+
+def books_section(books: list[PrintedBook], languages: Languages, lang: str, page: str) -> str:
+    """The block a home page shows in the offline edition: links to the books in its language."""
+    up = "../" * page.count("/")
+    links = "".join(f'<li><a href="{up}{b.path}" type="application/pdf">{attr(b.title)}</a> (PDF)</li>' for b in books)
+    return (f'<section class="rc-printed-books" aria-labelledby="printed-books">'
+            f'<h2 id="printed-books">{attr(languages.t(lang, "printed_books"))}</h2>'
+            f'<p>{attr(languages.t(lang, "printed_books_intro"))}</p><ul>{links}</ul></section>')
+
+
+def fill_books_slots(site_dir: Path, books: list[PrintedBook], languages: Languages) -> None:
+    """Put the links to the books where hand-written pages ask for them (``<!-- rc:printed-books -->``)."""
+    for path in site_dir.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if PRINTED_BOOKS_SLOT not in text:
+            continue
+        found = re.search(r'<html[^>]*\blang="([^"]+)"', text)
+        lang = found.group(1) if found and found.group(1) in languages.codes else languages.default
+        mine = [b for b in books if b.lang == lang]
+        page = path.relative_to(site_dir).as_posix()
+        path.write_text(text.replace(PRINTED_BOOKS_SLOT, books_section(mine, languages, lang, page) if mine else ""),
+                        encoding="utf-8")
+
+
+ROOT_URL = re.compile(r'\b(href|src)="/(?!/)')
+ROOT_CONFIG = re.compile(r'"(base|search)": "/(?!/)([^"]*)"')
+ROOT_SCOPE = re.compile(r'new URL\("/(?!/)([^"]*)",location\)')
+
+
+def relative_not_found(site_dir: Path) -> None:
+    """MkDocs writes 404.html with URLs from the server's root ("/about.html"), which from a disk
+    lead to the root of the disk: in the offline edition they are made relative to the page."""
+    for path in site_dir.rglob("404.html"):
+        up = "../" * (len(path.relative_to(site_dir).parts) - 1)
+        text = path.read_text(encoding="utf-8")
+        text = ROOT_URL.sub(lambda m: f'{m.group(1)}="{up}', text)
+        text = ROOT_CONFIG.sub(lambda m: f'"{m.group(1)}": "{(up + m.group(2)) or "."}"', text)
+        text = ROOT_SCOPE.sub(lambda m: f'new URL("{(up + m.group(1)) or "."}",location)', text)
+        path.write_text(renew_policy(text), encoding="utf-8")
+
+
+def write_zip(site_dir: Path, target: Path, date: str, languages: Languages,
+              books: list[PrintedBook] | None = None) -> ExportResult:
     """A deterministic zip: sorted entries, fixed times and permissions."""
     stamp = tuple(int(part) for part in date.split("-")) + (0, 0, 0)
     entries: list[tuple[str, bytes]] = [
-        ("index.html", START_PAGE.format(site=SITE_FOLDER).encode("utf-8")),
-        ("README.txt", README.format(date=date, site=SITE_FOLDER).encode("utf-8")),
+        ("index.html", start_page(languages, books or [], date).encode("utf-8")),
+        ("README.txt", readme(languages, books or [], date).encode("utf-8")),
     ]
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         if not wanted_offline(path.relative_to(site_dir).as_posix()):
@@ -159,11 +276,14 @@ def export(project: Project, dist: Path, *, pdf: bool = True) -> ExportResult:
     with tempfile.TemporaryDirectory(prefix=".export-", dir=dist) as tmp:
         site_dir = Path(tmp) / "site"
         build_offline_site(project, site_dir)
+        relative_not_found(site_dir)
         books: list[Path] = []
         if pdf:
             books = _print_books(site_dir, content, project, date)
+        titled = printed_books(books, site_dir, project.languages)
+        fill_books_slots(site_dir, titled, project.languages)
         partial = Path(tmp) / final.name
-        result = write_zip(site_dir, partial, date)
+        result = write_zip(site_dir, partial, date, project.languages, titled)
         for book in books:
             os.replace(book, dist / book.name)
         os.replace(partial, final)

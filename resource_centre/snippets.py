@@ -59,11 +59,22 @@ def _search(ctx: Ctx, page: str) -> str:
             f'{attr(ctx.t("search_invite"))}</label>')
 
 
+# The printed books exist only in the offline edition, where they are printed after the site is
+# built: resource_centre/export.py replaces this empty element with links to the page language's
+# books (or removes it); online it shows nothing.
+PRINTED_BOOKS_SLOT = '<div class="rc-printed-books" hidden></div>'
+
+
+def _printed_books(ctx: Ctx, page: str) -> str:
+    return PRINTED_BOOKS_SLOT
+
+
 BLOCKS: dict[str, Callable[[Ctx, str], str]] = {
     "latest-case-studies": _latest,
     "counts": _counts,
     "tools-by-stage": _tools_by_stage,
     "search": _search,
+    "printed-books": _printed_books,
 }
 
 

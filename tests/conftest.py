@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import http.server
 import shutil
 import os
@@ -10,6 +11,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -107,19 +110,32 @@ def load_yaml(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def broken_links(site: Path) -> list[str]:
-    """Every relative href and src of every built page that leads to no file ("page: url")."""
+def broken_links(site: Path, *, over_file: bool = False) -> list[str]:
+    """Every relative href and src of every built page that leads to no file ("page: url").
+
+    Served over http, a URL that starts with "/" means the site's root. ``over_file`` reads every
+    URL as a browser does from disk (the offline edition): "/about.html" and "file:///about.html"
+    then mean the root of the disk, and file: URLs are checked too.
+    """
     broken = []
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 40, "not a built site"
     for page in pages:
         for url in re.findall(r'(?:href|src)="([^"]+)"', page.read_text(encoding="utf-8")):
-            if re.match(r"^[a-z][a-z0-9+.-]*:|^#|^//", url) or "{" in url:
+            if "{" in url or url.startswith("#"):
                 continue
-            path = url.split("#", 1)[0].split("?", 1)[0]
+            if over_file:
+                absolute = urllib.parse.urljoin(page.as_uri(), html.unescape(url))
+                if not absolute.startswith("file:"):
+                    continue
+                path = urllib.request.url2pathname(urllib.parse.urlsplit(absolute).path)
+            elif re.match(r"^[a-z][a-z0-9+.-]*:|^//", url):
+                continue
+            else:
+                path = url.split("#", 1)[0].split("?", 1)[0]
             if not path:
                 continue
-            target = (site / path.lstrip("/") if path.startswith("/") else page.parent / path).resolve()
+            target = (site / path.lstrip("/") if path.startswith("/") and not over_file else page.parent / path).resolve()
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():

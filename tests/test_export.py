@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -36,11 +37,94 @@ def test_archive_is_named_by_the_newest_review_and_holds_both_languages(exported
     assert "Open the file index.html" in readme and "បើកឯកសារ index.html" in readme
 
 
-def test_every_link_of_the_offline_edition_leads_to_a_file(exported, tmp_path):
-    """The offline edition has no directory URLs: the generator's own links must follow."""
-    _, result = exported
-    folder = unpack(result.archive, tmp_path / "usb")
-    assert broken_links(folder / "site") == []
+@pytest.fixture(scope="module")
+def usb(exported, tmp_path_factory) -> Path:
+    """The archive unzipped, as a reader finds it on a USB stick."""
+    return unpack(exported[1].archive, tmp_path_factory.mktemp("usb") / "usb")
+
+
+def test_every_link_of_the_offline_edition_leads_to_a_file(usb):
+    """Read as a browser reads them from disk: the start page, every page, 404.html, file:/// links too."""
+    assert broken_links(usb, over_file=True) == []
+    not_found = (usb / "site" / "404.html").read_text(encoding="utf-8")
+    assert '"base": "."' in not_found and '"search": "assets/' in not_found  # Material's search from 404.html
+
+
+def test_the_start_page_lets_the_reader_choose_a_language_and_a_book(usb):
+    start = (usb / "index.html").read_text(encoding="utf-8")
+    assert "http-equiv" not in start  # no redirect to one language
+    # Each language by its own name, in its own script, with its books.
+    for lang, name, home in (("en", "English", "site/index.html"), ("km", "ខ្មែរ", "site/km/index.html")):
+        block = re.search(rf'<li class="rc-start__choice" lang="{lang}">(.*?)(?=<li class="rc-start__choice"|</main>)',
+                          start, re.DOTALL).group(1)
+        assert f'<a class="rc-start__language" href="{home}" hreflang="{lang}">{name}</a>' in block
+        for key in ("toolbook", "casebook"):
+            assert f'href="site/print/{key}-{lang}.pdf"' in block
+    assert "Partnering toolbook" in start and "សៀវភៅឧបករណ៍ភាពជាដៃគូ" in start
+    readme = (usb / "README.txt").read_text(encoding="utf-8")
+    for lang in ("en", "km"):
+        for key in ("toolbook", "casebook"):
+            assert f"site/print/{key}-{lang}.pdf" in readme
+
+
+README_EN = """Partnership Resource Centre — Offline edition of November 20, 2026
+==================================================================
+
+1. Unzip this archive (right-click > "Extract all" on Windows).
+2. Open the file index.html in the unzipped folder with any web browser, and choose your language.
+   Everything works without internet: navigation, search, every language.
+
+Keep the folders together: index.html opens the pages in the "site" folder.
+
+Printed books (PDF):
+  site/print/toolbook-en.pdf  Partnering toolbook
+  site/print/casebook-en.pdf  Case studies of partnerships that work
+
+
+មជ្ឈមណ្ឌលធនធានភាពជាដៃគូ — ការបោះពុម្ពក្រៅបណ្តាញ ថ្ងៃទី"""
+
+
+def test_readme_says_how_to_open_the_edition_and_where_the_books_are(usb):
+    assert (usb / "README.txt").read_text(encoding="utf-8").startswith(README_EN)
+
+
+def test_the_start_page_and_readme_are_made_from_the_configured_languages(tmp_path):
+    """A third language appears by configuration alone; its missing words fall back to the default's."""
+    from resource_centre.export import printed_books, readme, start_page
+    from resource_centre.languages import Language, load_languages
+
+    languages = load_languages([Language("en", "English", True), Language("km", "ខ្មែរ"), Language("fr", "Français")],
+                               REPO / "locales")
+    languages.strings["fr"] = {"offline_choose": "Choisissez votre langue", "toolbook_title": "Boîte à outils"}
+    site = tmp_path / "site"
+    books = printed_books([site / "print" / "toolbook-fr.pdf", site / "print" / "casebook-km.pdf"], site, languages)
+    page = start_page(languages, books, "2026-11-20")
+    assert ('<li class="rc-start__choice" lang="fr">\n'
+            '<a class="rc-start__language" href="site/fr/index.html" hreflang="fr">Français</a>\n') in page
+    assert '<span lang="fr">Choisissez votre langue</span>' in page
+    assert '<a href="site/print/toolbook-fr.pdf" type="application/pdf">Boîte à outils</a>' in page
+    assert ('<a href="site/print/casebook-km.pdf" type="application/pdf">'
+            'ករណីសិក្សាអំពីភាពជាដៃគូដែលដំណើរការបានល្អ</a>') in page
+    text = readme(languages, books, "2026-11-20")
+    assert "  site/print/toolbook-fr.pdf  Boîte à outils" in text
+    assert text.count("1. Unzip this archive") == 2  # English, and French falling back to English
+
+
+def test_export_holds_no_words_of_any_language():
+    """The start page's and README's words live in locales/<lang>.yml, not in the code."""
+    source = (REPO / "resource_centre" / "export.py").read_text(encoding="utf-8")
+    assert not re.findall(r"[\u1780-\u17ff]+|[\"']km[\"']|Unzip this|Printed books", source)
+
+
+def test_each_home_page_of_the_offline_edition_links_its_books(usb, mini_site):
+    for home, prefix, lang in ((usb / "site" / "index.html", "print/", "en"),
+                               (usb / "site" / "km" / "index.html", "../print/", "km")):
+        page = home.read_text(encoding="utf-8")
+        books = re.search(r'<section class="rc-printed-books"[^>]*>(.*?)</section>', page, re.DOTALL).group(1)
+        assert [href for href in re.findall(r'href="([^"]+)"', books)] == \
+               [f"{prefix}toolbook-{lang}.pdf", f"{prefix}casebook-{lang}.pdf"]
+    # Online there are no books: the home page says nothing about them.
+    assert "print/" not in (mini_site / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_the_same_content_gives_the_same_archive(exported, tmp_path):
@@ -82,6 +166,7 @@ def test_offline_site_works_from_disk_without_network(exported, browser, tmp_pat
     outside = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith("file://") else None)
     page.goto((folder / "index.html").as_uri())
+    page.get_by_role("link", name="English", exact=True).click()
     page.wait_for_url("**/site/index.html")
     # Navigation: a case study, then the language switcher to the same page in Khmer.
     page.goto((folder / "site" / "case-studies" / "joint-health-review.html").as_uri())
@@ -168,3 +253,33 @@ def test_export_without_chromium_says_what_to_install_in_one_line(tmp_path):
     result = run_export(project, tmp_path / "dist",
                         code="import resource_centre.export as e; e.CHROMIUM = '/nonexistent/chromium'")
     assert (result.returncode, result.stdout, result.stderr) == (1, "", NO_CHROMIUM + "\n")
+
+
+# Pages of the offline edition opened from disk: none may log a Content-Security-Policy violation or
+# any other error (the iframe-worker shim used to write an inline script the policy refuses).
+OFFLINE_PAGES = ["index.html", "site/index.html", "site/km/index.html", "site/case-studies/joint-health-review.html",
+                 "site/km/case-studies/joint-health-review.html", "site/km/glossary/index.html", "site/404.html"]
+WATCH_VIOLATIONS = """window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+                          e => window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "inline")));"""
+
+
+def test_offline_pages_log_no_policy_violation_or_error(usb, browser):
+    context = browser.new_context()
+    context.add_init_script(WATCH_VIOLATIONS)
+    page = context.new_page()
+    logged = []
+    page.on("console", lambda m: logged.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: logged.append(f"pageerror: {e}"))
+    for rel in OFFLINE_PAGES:
+        page.goto((usb / rel).as_uri())
+        if rel != "index.html":  # a search starts the worker in the shim's iframe, where the inline script was
+            box = page.locator("input.md-search__input")
+            box.click()
+            box.fill("partnership" if "/km/" not in rel else "ភាពជាដៃគូ")
+            box.press("End")
+            wait_until(page, "document.querySelectorAll('.md-search-result__item').length > 0")
+        frames = [page.main_frame, *page.main_frame.child_frames]
+        violations = [v for frame in frames for v in (frame.evaluate("window.__violations || []"))]
+        assert (rel, violations, logged) == (rel, [], [])
+    context.close()
