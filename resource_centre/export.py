@@ -302,7 +302,8 @@ def _print_books(site_dir: Path, content, project: Project, date: str) -> list[P
         return print_books(site_dir, content, project.languages, site_dir / "print", date=date)
     except PlaywrightError as exc:
         first = next((line.strip() for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
-        raise ExportError(f"Chromium could not print the books ({first}); {NO_BOOKS}") from None
+        raise ExportError(f"Chromium could not print the books ({first}): check that {CHROMIUM} --version runs, "
+                          f"{NO_BOOKS}") from None
 
 
 def unpack(archive: Path, dest: Path) -> Path:

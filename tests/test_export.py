@@ -283,3 +283,41 @@ def test_offline_pages_log_no_policy_violation_or_error(usb, browser):
         violations = [v for frame in frames for v in (frame.evaluate("window.__violations || []"))]
         assert (rel, violations, logged) == (rel, [], [])
     context.close()
+
+
+BROKEN_BROWSER = '''"""A stand-in for Playwright whose browser does not start, as when Chromium lacks a library."""
+class Error(Exception):
+    pass
+
+
+class _Chromium:
+    def launch(self, **options):
+        raise Error("BrowserType.launch: Failed to launch the browser process!\\n/usr/bin/chromium: error while loading")
+
+
+class _Playwright:
+    chromium = _Chromium()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def sync_playwright():
+    return _Playwright()
+'''
+
+
+def test_a_browser_that_does_not_start_is_one_line_too(tmp_path):
+    project = make_project(tmp_path / "p")
+    fake = tmp_path / "fake" / "playwright"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    (fake / "sync_api.py").write_text(BROKEN_BROWSER)
+    result = run_export(project, tmp_path / "dist", pythonpath=tmp_path / "fake",
+                        code="import resource_centre.export as e; e.CHROMIUM = '/bin/true'")
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", (
+        "resource-centre export: Chromium could not print the books (BrowserType.launch: Failed to launch the browser "
+        "process!): check that /bin/true --version runs, or leave the books out: resource-centre export --no-pdf\n"))
