@@ -321,3 +321,13 @@ def test_a_browser_that_does_not_start_is_one_line_too(tmp_path):
     assert (result.returncode, result.stdout, result.stderr) == (1, "", (
         "resource-centre export: Chromium could not print the books (BrowserType.launch: Failed to launch the browser "
         "process!): check that /bin/true --version runs, or leave the books out: resource-centre export --no-pdf\n"))
+
+
+def test_vendored_files_are_what_scripts_vendor_assets_makes():
+    """The shim is patched by scripts/vendor_assets.sh, not by hand: each file matches the script's checksum."""
+    script = (REPO / "scripts" / "vendor_assets.sh").read_text(encoding="utf-8")
+    pinned = dict(re.findall(r"^\s*\[([^\]]+)\]=([0-9a-f]{64})$", script, re.MULTILINE))
+    assert "overrides/assets/javascripts/vendor/iframe-worker/shim.js" in pinned
+    for path, digest in pinned.items():
+        assert hashlib.sha256((REPO / path).read_bytes()).hexdigest() == digest, path
+    assert "<script>" not in (REPO / "overrides/assets/javascripts/vendor/iframe-worker/shim.js").read_text()
