@@ -33,7 +33,16 @@ _ALIGN = re.compile(r'<(t[hd]) style="text-align: (left|center|right)">')
 _LOOSE_ITEM = re.compile(r"<li>\s*<p>((?:(?!</?p>|</?li>).)*)</p>\s*</li>", re.DOTALL)
 
 
-def render_markdown(text: str, *, demote: int = 2) -> str:
+def render_document(text: str) -> str:
+    """A whole document in contributor Markdown (a download's text file) as sanitised HTML.
+
+    Unlike a field of a record, the document is the page: its ``#`` heading is the page's
+    <h1> and ``##`` its sections, so headings keep their level.
+    """
+    return render_markdown(text, demote=0, tags=ALLOWED_TAGS | {"h1", "h2"})
+
+
+def render_markdown(text: str, *, demote: int = 2, tags: set[str] = ALLOWED_TAGS) -> str:
     """Render contributor Markdown to sanitised HTML; headings are demoted below the page's own.
 
     pyromark (pulldown-cmark, the Rust CommonMark parser of rustdoc and mdBook) renders the
@@ -54,13 +63,13 @@ def render_markdown(text: str, *, demote: int = 2) -> str:
         body = _LOOSE_ITEM.sub(r"<li>\1</li>", body)
     if demote:
         body = re.sub(r"<(/?)h([1-6])\b", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + demote, 6)}", body)
-    return clean_html(body).strip()
+    return clean_html(body, tags=tags).strip()
 
 
-def clean_html(body: str) -> str:
+def clean_html(body: str, *, tags: set[str] = ALLOWED_TAGS) -> str:
     return nh3.clean(
         body,
-        tags=ALLOWED_TAGS,
+        tags=tags,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",

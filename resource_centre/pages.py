@@ -13,11 +13,12 @@ from .languages import Languages
 from .model import Content
 from .contribute import contribute_page
 from .opendata import data_page
+from .printable import is_text_download, printable_page, printable_path
 from .report import report_markdown
 from .submission import SendTo, submit_page
 from .schema import Schemas
 from .explorer import case_study_explorer, tool_finder
-from .render import (Ctx, Page, browse_index, case_study_page, glossary_page, taxonomy_order,
+from .render import (Ctx, Page, browse_index, case_study_page, glossary_page, href, taxonomy_order,
                      term_page, tool_index, tool_page)
 
 # Folders under docs/<lang>/ that belong to the generator alone.
@@ -56,14 +57,37 @@ def plan_pages(content: Content, languages: Languages, schemas: Schemas, *,
                 cases, tools = content.tagged(tax_id, term)
                 if cases or tools:
                     pages.append(Page(lang, f"browse/{tax_id}/{term}.md", term_page(ctx(), tax_id, term)))
+    pages += plan_printables(content, languages, directory_urls=directory_urls)  # the tools' text downloads
+    return pages
+
+
+def plan_printables(content: Content, languages: Languages, *, directory_urls: bool = True) -> list[Page]:
+    """The printable page of every text download of every tool, in every site language."""
+    pages = []
+    for tool in content.tools.values():
+        for item in tool.get("downloads") or []:
+            if not is_text_download(item):
+                continue
+            source = (content.root / DOWNLOADS_FOLDER / item["file"]).read_text(encoding="utf-8")
+            path = printable_path(item)
+            for lang in languages.codes:
+                text = printable_page(tool, item, source, lang, languages,
+                                      link=lambda to: href(path, to, directory_urls))
+                pages.append(Page(lang, path, text))
     return pages
 
 
 def plan_downloads(content: Content, languages: Languages) -> dict[str, Path]:
-    """Files to copy next to the tool pages: docs-relative path -> source file."""
+    """Files to copy next to the tool pages: docs-relative path -> source file.
+
+    A text download is the source of a printable page (:mod:`printable`), not what readers
+    are offered, so it is not copied.
+    """
     files: dict[str, Path] = {}
     for record in content.tools.values():
         for item in record.get("downloads") or []:
+            if is_text_download(item):
+                continue
             source = content.root / DOWNLOADS_FOLDER / item["file"]
             for lang in languages.codes:
                 files[f"{lang}/tools/files/{item['file']}"] = source

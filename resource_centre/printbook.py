@@ -1,4 +1,5 @@
-"""The printable edition: one PDF per language of every tool (a partnering toolbook) and one of every case study.
+"""The printable edition: one PDF per language of every tool (a partnering toolbook) and one of every case study,
+and a PDF of every printable download (:mod:`printable`) beside its page, linked from the tool's page.
 
 Rendered by Chromium's print-to-PDF, the browser the tests already drive, so
 Khmer is shaped by the same engine (HarfBuzz) and the same bundled font as on
@@ -12,17 +13,22 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Iterable
 from urllib.parse import urljoin
 
 from .languages import Languages
-from .localise import format_day, localise
+from .localise import localise
 from .model import Content, Record
+from .printable import is_text_download, pdf_path
 
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
 HEAD = re.compile(r"<head>(.*?)</head>", re.DOTALL)
+TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 FAKE = "http://book.invalid/"
 
 BOOK_CSS = """
@@ -39,7 +45,44 @@ html:has(body.rc-book) { height: auto; }
 .rc-book__item h1 { font-size: 1.6em; }
 .rc-book a { color: inherit; text-decoration: none; }
 .rc-notice { border-left: 3px solid #666; padding: .3em .6em; }
+/* Glossary terms are explained on screen (tooltip); on paper the dotted underline means nothing. */
+.rc-book abbr[title] { text-decoration: none; border-bottom: 0; cursor: auto; }
 """
+
+
+@lru_cache(maxsize=None)
+def collation_key(lang: str) -> Callable[[str], object]:
+    """The sort key of ``lang``'s alphabetical order.
+
+    ICU's collator for the language (PyICU, from the ``pyicu-wheels`` package) when it is
+    installed: it knows, for instance, the Khmer dictionary order of consonant clusters and
+    vowels. Without it, the text in Unicode normal form, case-folded: for Khmer that is
+    the order of the consonants in the alphabet (ក ខ គ ឃ ង ...), which the Unicode block follows,
+    but not the finer order of subscripts and vowels.
+    """
+    try:
+        import icu  # optional: pyicu-wheels
+    except ImportError:
+        return lambda text: unicodedata.normalize("NFC", text).casefold()
+    collator = icu.Collator.createInstance(icu.Locale(lang))
+    return collator.getSortKey
+
+
+def book_order(records: Iterable[Record], lang: str, languages: Languages) -> list[Record]:
+    """The order of a book in ``lang``: what a reader of that language can read comes first.
+
+    Records whose title and summary are written in the book's language come before those
+    shown in another language; within each, the documented cases come before the
+    illustrative examples, and each group is in the language's alphabetical order.
+    """
+    key = collation_key(lang)
+
+    def order(record: Record) -> tuple:
+        title = localise(record.get("title"), lang, languages)
+        summary = localise(record.get("summary"), lang, languages)
+        foreign = title.fallback or summary.fallback
+        return (foreign, bool(record.get("illustrative")), key(title.text), record.id)
+    return sorted(records, key=order)
 
 
 @dataclass
@@ -81,6 +124,7 @@ def book_html(site: Path, book: Book, languages: Languages, *, subtitle: str, co
     head = HEAD.search(page).group(1)
     head = re.sub(r"<script\b.*?</script>", "", head, flags=re.DOTALL)
     head = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", head)
+    head = TITLE.sub(lambda _: f"<title>{html.escape(book.title)}</title>", head, count=1)  # the PDF's Title
     head = _relocate(head, first_rel)
     items, toc = [], []
     for record in book.records:
@@ -90,7 +134,8 @@ def book_html(site: Path, book: Book, languages: Languages, *, subtitle: str, co
         anchor = f"{record.kind}-{record.id}"
         items.append(f'<section class="rc-book__item" id="{anchor}">{body}</section>')
         title = html.escape(localise(record.get("title"), book.lang, languages).text)
-        number = (numbers or {}).get(anchor, "")
+        number = (numbers or {}).get(anchor)
+        number = languages.number(book.lang, number) if number else ""  # in the book's digits, as its dates
         toc.append(f'<li><a class="rc-book__title" href="#{anchor}">{title}</a><span>{number}</span></li>')
     return (f'<!doctype html><html lang="{book.lang}"><head>{head}<style>{BOOK_CSS}</style></head>'
             f'<body class="md-typeset rc-book">'
@@ -104,12 +149,20 @@ def count_pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
 
 
+# Every font face of the page loaded before printing. Waiting for document.fonts.ready alone is not
+# enough: a face is fetched only once layout needs it, and a page just loaded may not be laid out
+# yet, so ready resolved at once and Khmer text printed as empty boxes (a different word each run).
+FONTS_LOADED = "Promise.all([...document.fonts].map(face => face.load().catch(() => null))).then(() => document.fonts.ready).then(() => true)"
+
 FOOTER = ('<div style="width:100%;font-size:8px;color:#555;text-align:center;'
           'font-family:sans-serif"><span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 
 
 def print_books(site: Path, content: Content, languages: Languages, out_dir: Path, *, date: str) -> list[Path]:
     """Write the toolbook and the case-study book for every language; returns the PDF paths.
+
+    Also prints every printable download of the built ``site`` to PDF beside its page and links
+    it from the tool's page, so the offline edition offers both.
 
     Runs in a thread of its own: Playwright's sync API refuses to start in a thread whose
     asyncio loop is running (e.g. when the caller already drives a browser).
@@ -131,9 +184,9 @@ def _print_books(site: Path, content: Content, languages: Languages, out_dir: Pa
         tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
         for lang in languages.codes:
             for kind, records, key in (("tools", content.tools, "toolbook"), ("case-studies", content.case_studies, "casebook")):
-                ordered = sorted(records.values(), key=lambda r: localise(r.get("title"), lang, languages).text.casefold())
+                ordered = book_order(records.values(), lang, languages)
                 book = Book(kind, lang, languages.t(lang, f"{key}_title"), ordered)
-                subtitle = languages.t(lang, "book_subtitle", date=format_day(date, lang))
+                subtitle = languages.t(lang, "book_subtitle", date=languages.day(lang, date))
                 contents = languages.t(lang, "contents")
                 numbers = _page_numbers(tab, site, book, languages, subtitle, contents)
                 source = site / f".{key}-{lang}.html"
@@ -143,13 +196,50 @@ def _print_books(site: Path, content: Content, languages: Languages, out_dir: Pa
                 _print(tab, source, target)
                 source.unlink()
                 written.append(target)
+        _print_downloads(tab, site, content, languages)
         browser.close()
     return written
 
 
+def _print_downloads(tab, site: Path, content: Content, languages: Languages) -> None:
+    """A PDF of each printable download, in each language's folder, and a link to it on the tool's page."""
+    for lang in languages.codes:
+        prefix = "" if lang == languages.default else f"{lang}/"
+        for tool in content.tools.values():
+            items = [item for item in tool.get("downloads") or [] if is_text_download(item)]
+            for item in items:
+                page = site / prefix / pdf_path(item)
+                tab.goto(page.with_suffix(".html").as_uri())
+                tab.evaluate(FONTS_LOADED)
+                tab.pdf(path=str(page), prefer_css_page_size=True, print_background=True, display_header_footer=True,
+                        header_template="<span></span>", footer_template=FOOTER, outline=True, tagged=True)
+            if items:
+                tool_page = page_file(site, tool, lang, languages)
+                tool_page.write_text(link_pdfs(tool_page.read_text(encoding="utf-8"), tool_page,
+                                               languages.t(lang, "printable_pdf")), encoding="utf-8")
+
+
+DOWNLOAD_LINK = re.compile(r'(<a class="rc-download" href="([^"]+)\.html"[^>]*>.*?</a>)', re.DOTALL)
+
+
+def link_pdfs(page_html: str, page: Path, label: str) -> str:
+    """Add the PDF beside each printable download link of a built page, where that PDF exists.
+
+    Only the offline edition has the PDFs (Chromium prints them), so they are linked after the
+    build; the link is plain HTML, which the page's Content-Security-Policy does not concern.
+    """
+    def add(match: re.Match) -> str:
+        pdf = match.group(2) + ".pdf"
+        if not (page.parent / pdf).is_file():
+            return match.group(0)
+        return (f'{match.group(1)} · <a class="rc-download__pdf" href="{pdf}" type="application/pdf">'
+                f"{html.escape(label)}</a>")
+    return DOWNLOAD_LINK.sub(add, page_html)
+
+
 def _print(tab, source: Path, target: Path | None = None) -> bytes:
     tab.goto(source.as_uri())
-    tab.evaluate("document.fonts.ready.then(() => true)")
+    tab.evaluate(FONTS_LOADED)
     return tab.pdf(path=str(target) if target else None, format="A4", print_background=True,
                    display_header_footer=True, header_template="<span></span>", footer_template=FOOTER,
                    margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"}, outline=True, tagged=True)
@@ -167,7 +257,7 @@ def _page_numbers(tab, site: Path, book: Book, languages: Languages, subtitle: s
         tab.evaluate("""id => { for (const s of document.querySelectorAll('body > section, body > nav'))
                                   s.style.display = s.id === id ? '' : 'none';
                                 const el = document.getElementById(id); el.style.breakBefore = 'auto'; }""", part)
-        tab.evaluate("document.fonts.ready.then(() => true)")
+        tab.evaluate(FONTS_LOADED)
         pdf = tab.pdf(format="A4", print_background=True, display_header_footer=True,
                       header_template="<span></span>", footer_template=FOOTER,
                       margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"})

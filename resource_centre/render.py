@@ -22,6 +22,7 @@ from .localise import Localised, localise
 from . import markup
 from .markup import attr, md_text, safe_url
 from .model import Content, Record
+from .printable import is_text_download, printable_path
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 SECTIONS = ("context", "how_it_worked", "challenges", "results", "lessons")
@@ -85,8 +86,13 @@ class Ctx:
 # Links in generated HTML ---------------------------------------------------
 
 def page_url(path: str, directory_urls: bool) -> str:
-    """The URL MkDocs gives ``docs/<lang>/<path>``, relative to the language's root ("" is its home)."""
-    stem = path[:-3] if path.endswith(".md") else path
+    """The URL MkDocs gives ``docs/<lang>/<path>``, relative to the language's root ("" is its home).
+
+    A file that is not Markdown (a printable download, a stylesheet) keeps its path: MkDocs copies it.
+    """
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
     if stem == "index" or stem.endswith("/index"):
         folder = stem[:-len("index")]
         return folder if directory_urls else folder + "index.html"
@@ -187,7 +193,28 @@ def term_link(ctx: Ctx, taxonomy: str, term: str, from_dir: str) -> str:
 
 
 def chips(ctx: Ctx, taxonomy: str, terms: Iterable[str], from_dir: str) -> str:
-    return " ".join(term_link(ctx, taxonomy, t, from_dir) for t in terms)
+    return separated(ctx, [term_link(ctx, taxonomy, t, from_dir) for t in terms])
+
+
+@lru_cache(maxsize=None)
+def list_separator(lang: str) -> str:
+    """What the language writes between the items of a list (CLDR's, through Babel: ", ")."""
+    try:
+        middle = Locale.parse(lang).list_patterns["standard"]["middle"]
+    except (ValueError, LookupError):
+        return ", "
+    return middle.replace("{0}", "").replace("{1}", "") or ", "
+
+
+def separated(ctx: Ctx, parts: list[str]) -> str:
+    """Items shown side by side (chips, places) with the language's list separator between them.
+
+    On screen each chip is a box of its own and the separator is hidden (resource-centre.css), but
+    screen readers read it and paper prints it, so "Provincial, Kampong Thom, Cambodia" never runs
+    together into "Provincial Kampong Thom Cambodia".
+    """
+    return f'<span class="rc-sep">{html.escape(list_separator(ctx.lang))}</span>'.join(parts)
+
 
 
 def notices(ctx: Ctx, record: Record) -> list[str]:
@@ -253,7 +280,7 @@ def case_study_page(ctx: Ctx, record: Record) -> str:
         parts = [term_link(ctx, "scopes", location["scope"], here)]
         parts += [term_link(ctx, "provinces", p, here) for p in location.get("provinces") or []]
         parts += [md_text(country_name(c, ctx.lang)) for c in location.get("countries") or []]
-        rows.append((ctx.t("location"), " ".join(parts)))
+        rows.append((ctx.t("location"), separated(ctx, parts)))
     period = record.get("period") or {}
     if period:
         rows.append((ctx.t("period"), md_text(ctx.languages.period(ctx.lang, period["start"], period.get("end")))))
@@ -331,7 +358,13 @@ def tool_page(ctx: Ctx, record: Record) -> str:
         rows = []
         for item in downloads:
             label = ctx.loc(item.get("title")).text or item["file"].rsplit("/", 1)[-1]
-            rows.append(f"- [{md_text(label)}](files/{item['file']}){{ download }} ({md_text(ctx.language_name(item['language']))})")
+            language = md_text(ctx.language_name(item["language"]))
+            if is_text_download(item):  # offered as its printable page; the text file is only its source
+                url = ctx.href(f"{here}/{record.id}.md", printable_path(item))
+                rows.append(f'- <a class="rc-download" href="{attr(url)}" hreflang="{attr(item["language"])}" '
+                            f'type="text/html">{attr(label)}</a> ({language})')
+            else:
+                rows.append(f"- [{md_text(label)}](files/{item['file']}){{ download }} ({language})")
         body += [heading(2, ctx.t("downloads"), "downloads"), "\n".join(rows)]
     users = [ctx.content.case_studies[i] for i in ctx.content.tool_users().get(record.id, [])]
     if users:

@@ -112,3 +112,19 @@ def test_a_khmer_case_study_prints_on_a4_without_navigation(browser, mini_site, 
     subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "page")], check=True)
     image = next(tmp_path.glob("page*.png"))
     assert image.stat().st_size > 5000
+
+
+@pytest.mark.parametrize("lang", ["", "km/"])
+def test_glossary_terms_and_chips_print_as_plain_text(browser, mini_site, serve, lang):
+    """On paper a glossary term's dotted underline invites nothing, and the chips of "At a glance"
+    print as a list separated by commas ("Provincial, Siem Reap, Cambodia"), not as run-together words."""
+    base = serve(mini_site / "site")
+    page = browser.new_page()
+    page.goto(base + lang + "case-studies/joint-health-review/")
+    page.emulate_media(media="print")
+    terms = page.evaluate("""[...document.querySelectorAll('.md-content abbr[title], .md-content a.rc-term')].map(a => {
+        const s = getComputedStyle(a); return s.borderBottomStyle + ' ' + s.textDecorationLine; })""")
+    location = page.evaluate("document.querySelectorAll('.rc-facts dd')[2].innerText")  # partners, TWG, location
+    page.close()
+    assert terms and set(terms) == {"none none"}, terms
+    assert re.sub(r"\s+", " ", location).strip() in ("Provincial, Siem Reap, Cambodia", "ថ្នាក់ខេត្ត, ខេត្តសៀមរាប, កម្ពុជា")
