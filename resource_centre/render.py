@@ -326,7 +326,8 @@ def sources_and_tags(ctx: Ctx, record: Record) -> list[str]:
             rows.append(f"- {text}" + (f" — {meta}" if meta else ""))
         out += [heading(2, ctx.t("sources"), "sources"), "\n".join(rows)]
     if record.get("tags"):
-        tags = " ".join(f'<span class="rc-tag">{attr(t)}</span>' for t in record.get("tags"))
+        # Tags are words, not boxes: the list separator shows ("health check, TWG"), on screen as on paper.
+        tags = html.escape(list_separator(ctx.lang)).join(f'<span class="rc-tag">{attr(t)}</span>' for t in record.get("tags"))
         out.append(f'<p class="rc-tags"><strong>{attr(ctx.t("tags"))}:</strong> {tags}</p>')
     out.append(review_line(ctx, record))
     return out

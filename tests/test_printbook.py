@@ -18,7 +18,7 @@ from conftest import broken_links, make_project
 from test_downloads import add_downloads
 from resource_centre.export import export, unpack
 from resource_centre.project import open_project
-from resource_centre.render import Ctx, chips
+from resource_centre.render import Ctx, chips, sources_and_tags
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is installed by scripts/test")
 
@@ -114,13 +114,18 @@ def test_a_long_facts_list_starts_on_the_page_of_its_title(books, tmp_path, lang
     assert next(tmp_path.glob("page*.png")).stat().st_size > 3000
 
 
-def test_chips_carry_the_languages_list_separator(books):
+def test_chips_and_tags_carry_the_languages_list_separator(books):
     project, _, _ = books
     proj = open_project(project)
     content, _ = proj.load()
+    record = content.tools["health-check"]
+    record.data["tags"] = ["health check", "TWG"]
     for lang in ("en", "km"):
-        html = chips(Ctx(content, proj.languages, lang), "principles", ["mutual-accountability", "shared-goal"], "case-studies")
+        ctx = Ctx(content, proj.languages, lang)
+        html = chips(ctx, "principles", ["mutual-accountability", "shared-goal"], "case-studies")
         assert html.count('<span class="rc-sep">, </span>') == 1, html
+        tags = next(part for part in sources_and_tags(ctx, record) if "rc-tags" in part)
+        assert '<span class="rc-tag">health check</span>, <span class="rc-tag">TWG</span>' in tags, tags
 
 
 
