@@ -53,7 +53,8 @@ body { margin: 0; background: #f5f7fa; color: #1b1b1b; }
 .rc-start__language:hover, .rc-start__language:focus-visible { text-decoration: underline; }
 .rc-start p { margin: .3rem 0; }
 .rc-start__books { margin: .2rem 0 0; padding-left: 1.2rem; }
-.rc-start__books a { color: var(--md-typeset-a-color); display: inline-block; padding: .25rem 0; }
+.rc-start__books li { padding: .2rem 0; }
+.rc-start__books a { color: var(--md-typeset-a-color); }
 @media (min-width: 40rem) { .rc-start__languages { grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); } }
 """
 
