@@ -5,6 +5,7 @@ the core survives a move from MkDocs to another engine that reads mkdocs.yml.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import shutil
@@ -17,12 +18,14 @@ from jinja2 import BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files, InclusionLevel
 
 from .csp import finish_page
 from .generate import Generated, fingerprint, generate
 from .kinds import KINDS
 from .languages import Language, languages_from_i18n
 from .opendata import open_data_files
+from .preview import LIVERELOAD_SCRIPT, preview_page, problems_banners
 from .project import open_project
 from .search_index import searches_by_folder, write_language_indexes
 from .snippets import expand
@@ -85,6 +88,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._strict = False
         self._warnings = _WarningCounter()
         self._own_files: set[str] = set()  # docs-relative files the generator wrote or removed
+        self._banners: dict[str, str] = {}  # the preview's problems banner per language ("" when none)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview (drafts shown) or a build; also keeps the plugin across reloads."""
@@ -96,6 +100,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Regenerate the pages when a record changed, and report every problem found."""
+        self._quiet_i18n()
         self._use_vendored_shim(config)
         self._build_beside(config)
         project = open_project(self._root(config), self._languages(config))
@@ -123,14 +128,51 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         if newest and "SOURCE_DATE_EPOCH" not in os.environ:
             # Reproducible output: MkDocs dates the sitemap from this instead of the clock.
             os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.fromisoformat(newest).replace(tzinfo=timezone.utc).timestamp()))
-        for problem in self.generated.problems:
+        problems = self.generated.problems
+        for problem in problems:
             log.warning(str(problem))
-        if self.generated.problems:
+        if problems and config.strict and self.command != "serve":
+            self._refuse_strict_build(problems)
+        if problems:
             log.warning("resource-centre: %d problem(s) in records; those records are left out of the site "
-                        "(run `resource-centre validate` for the list)", len(self.generated.problems))
+                        "(run `resource-centre validate` for the list)", len(problems))
+        if self.command == "serve":
+            self._banners = problems_banners(problems, self.languages)
         for rel in self.generated.report.kept_handwritten:
             log.info("resource-centre: docs/%s is hand-written; the generated page is not used", rel)
         return config
+
+    @staticmethod
+    def _refuse_strict_build(problems: list) -> None:
+        """Strict mode fails on any record problem, whatever the verbosity.
+
+        MkDocs counts the warnings of a strict build as they are logged, and `-q` stops warnings
+        from being logged at all: the strict build then succeeded without the broken records.
+        Under `-q` the message lists the problems, as nothing else printed them.
+        """
+        listed = "" if log.isEnabledFor(logging.WARNING) else "".join(f"\n  {p}" for p in problems)
+        raise PluginError(f"resource-centre: {len(problems)} problem(s) in records; a strict build "
+                          f"stops here (run `resource-centre validate` for the list){listed}")
+
+    @staticmethod
+    def _quiet_i18n() -> None:
+        """The i18n plugin restates mkdocs.yml at every build (each language's nav, site name, theme),
+        two dozen lines among which a record's warning was lost: kept for `-v`, its warnings always."""
+        if logging.getLogger("mkdocs").getEffectiveLevel() >= logging.INFO:
+            logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").setLevel(logging.WARNING)
+
+    @event_priority(-200)  # after i18n (-100) made each language's files
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Generated pages are reached from their index pages, not the nav: say so to MkDocs, which
+        otherwise listed every one of them (150 lines) as "not included in the nav" at every build.
+        The preview's reload script is left out of a build."""
+        for file in files:
+            if file.src_uri in self._own_files and file.inclusion.is_in_nav():
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+        script = files.get_file_from_path(LIVERELOAD_SCRIPT)
+        if script is not None and self.command != "serve":
+            files.remove(script)
+        return files
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files) -> str:
         """Fill the generated blocks (<!-- rc:NAME -->) of hand-written pages."""
@@ -269,7 +311,25 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         for guide in sorted(root.glob("CONTRIBUTING*.md")):  # the Contribute pages
             server.watch(str(guide))
         self._ignore_own_writes(server, config)
+        self._send_pages_with_our_reload_script(server)
         return server
+
+    def _send_pages_with_our_reload_script(self, server) -> None:
+        """Replace the inline reload script MkDocs adds to each page it sends (which the page's CSP
+        refuses) with ours, and add the problems banner (resource_centre/preview.py says why).
+
+        LiveReloadServer has no public hook for what it adds; with another server, pages are sent as built.
+        """
+        if not callable(getattr(server, "_inject_js_into_html", None)):
+            return
+        script_url = getattr(server, "mount_path", "/") + LIVERELOAD_SCRIPT
+        request_ids = itertools.count(1)
+
+        def send(content: bytes, epoch: int) -> bytes:
+            return preview_page(content, script_url=script_url, epoch=epoch, request_id=next(request_ids),
+                                banners=self._banners, default=self.languages.default)
+
+        server._inject_js_into_html = send
 
     def _ignore_own_writes(self, server, config: MkDocsConfig) -> None:
         """Watch docs/ but not the pages the generator writes there, so one edit is built once, not twice.

@@ -1,4 +1,4 @@
-"""`mkdocs serve` shows drafts and reloads when a YAML record changes."""
+"""`mkdocs serve` shows drafts, reloads the open page when a YAML record changes, and shows record problems on the page."""
 from __future__ import annotations
 
 import os
@@ -9,8 +9,12 @@ import time
 import urllib.request
 
 import pytest
+import yaml
 
-from conftest import make_project
+from conftest import REPO, make_project, resource_centre
+from resource_centre.languages import Language, Languages
+from resource_centre.preview import preview_page, problems_banner, problems_banners
+from resource_centre.problems import Problem
 
 
 def free_port() -> int:
@@ -84,3 +88,134 @@ def test_the_preview_search_index_stays_one_entry_per_page_across_edits(served):
         assert not any(loc.startswith("km/") for loc in locations)
         counts.append(len(docs))
     assert counts[0] == counts[1]
+
+
+# ---- the page a contributor has open reloads by itself, and says when a record is broken ----
+
+RECORD = "casestudies/provincial-education.yml"
+LOCALES = {code: yaml.safe_load((REPO / "locales" / f"{code}.yml").read_text(encoding="utf-8")) for code in ("en", "km")}
+
+
+def open_page(browser, url: str, width: int = 1280, height: int = 740):
+    """A tab on ``url`` that records every console message (the browser logs each CSP violation there)."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+    page.goto(url)
+    return page, messages
+
+
+def wait_in_page(page, expression: str, seconds: float) -> None:
+    """conftest.wait_until, surviving the page reloading while it is asked (its context is then destroyed)."""
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if page.evaluate(expression):
+                return
+        except Error as exc:
+            if "destroyed" not in str(exc) and "navigat" not in str(exc):
+                raise
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {seconds} s: {expression}")
+        page.wait_for_timeout(100)
+
+
+def reloaded_with(text: str) -> str:
+    """True in the page once it was loaded again (the mark set before is gone) and shows ``text``."""
+    return f"!window.rcMark && !!document.body && document.body.innerText.includes({text!r})"
+
+
+def test_the_open_page_reloads_itself_after_an_edit_with_no_csp_violation(served, browser):
+    project, base = served
+    page, messages = open_page(browser, base + "case-studies/provincial-education/")
+    assert page.locator("h1").inner_text() == "Provincial education partnership"
+    page.evaluate("window.rcMark = 1")  # a reload clears it; nothing here calls reload
+    record = project / RECORD
+    record.write_text(record.read_text().replace("Provincial education partnership", "Provincial schools partnership"))
+    wait_in_page(page, reloaded_with("Provincial schools partnership"), 60)
+    assert page.locator("h1").inner_text() == "Provincial schools partnership"
+    assert [m for m in messages if "Content Security Policy" in m] == []
+    assert page.locator(".rc-preview-problems").count() == 0
+    page.close()
+
+
+def test_a_broken_record_is_named_on_the_open_page_until_it_is_fixed(served, browser):
+    project, base = served
+    record = project / RECORD
+    good = record.read_text()
+    pages = {code: open_page(browser, base + prefix + "case-studies/provincial-education/", 1280, 300)
+             for code, prefix in (("en", ""), ("km", "km/"))}
+    for page, _ in pages.values():
+        page.evaluate("window.rcMark = 1")
+    # A first edit reloads the pages (Chromium then keeps the place of the page's text across a reload, which
+    # hid a banner added above it).
+    edited = good.replace("Provincial education partnership", "Provincial schools partnership")
+    record.write_text(edited)
+    for page, _ in pages.values():
+        wait_in_page(page, reloaded_with("Provincial schools partnership"), 60)
+        page.evaluate("window.rcMark = 1")
+    record.write_text(edited.replace("status: published", "status: publishd"))
+    # The banner names each problem as `resource-centre validate` prints it (file:line:column, message).
+    printed = resource_centre(project, "validate").stdout.splitlines()
+    assert printed[0].startswith(f"{RECORD}:2:9: status: 'publishd' is not allowed")
+    expected = printed[0].replace(f"{RECORD}:2:9: ", f"{RECORD}:2:9 ", 1)
+    for code, (page, messages) in pages.items():
+        wait_in_page(page, reloaded_with(expected), 60)
+        banner = page.locator(".rc-preview-problems")
+        assert banner.locator(".rc-preview-problems__title").inner_text() == LOCALES[code]["preview_problems_title"]
+        assert banner.locator("p").nth(1).inner_text() == LOCALES[code]["preview_problems_intro"]
+        assert banner.locator("li").all_inner_texts() == [expected]
+        # In view, under the header, however the page was scrolled before (a new list of problems is shown from the top).
+        assert page.evaluate("document.querySelector('.rc-preview-problems').getBoundingClientRect().top") == \
+            page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+        page.evaluate("window.rcMark = 1")
+    record.write_text(edited)
+    for code, (page, messages) in pages.items():
+        wait_in_page(page, "!window.rcMark && !document.querySelector('.rc-preview-problems')", 60)
+        assert page.locator("h1").inner_text() == "Provincial schools partnership"
+        assert [m for m in messages if "Content Security Policy" in m] == []
+        page.close()
+
+
+# ---- what the preview adds to each page it sends (resource_centre/preview.py), exactly ----
+
+LANGUAGES = Languages([Language("en", "English", True), Language("km", "ខ្មែរ")],
+                      {"en": {"preview_problems_title": "Broken <records>", "preview_problems_intro": "Fix & save."},
+                       "km": {"preview_problems_title": "បញ្ហា"}})
+PROBLEMS = [Problem("casestudies/a.yml", 4, 1, "sumary: unknown field 'sumary'", "did you mean 'summary'?"),
+            Problem("tools/b & c.yml", 2, 9, "status: '<x>' is not allowed")]
+
+
+def test_the_banner_names_each_problem_with_its_file_line_and_message():
+    assert problems_banner(PROBLEMS, LANGUAGES, "km") == (
+        '<div class="rc-preview-problems" role="alert"><div class="md-grid">'
+        '<p class="rc-preview-problems__title">បញ្ហា</p>'
+        '<p>Fix &amp; save.</p>'
+        "<ul><li><code>casestudies/a.yml:4:1</code> sumary: unknown field &#x27;sumary&#x27; "
+        "(did you mean &#x27;summary&#x27;?)</li>"
+        "<li><code>tools/b &amp; c.yml:2:9</code> status: &#x27;&lt;x&gt;&#x27; is not allowed</li></ul>"
+        "</div></div>")
+    assert problems_banner([], LANGUAGES, "en") == ""
+
+
+def test_the_preview_sends_our_reload_script_and_the_banner_of_the_page_language():
+    page = (b'<!doctype html>\n<html lang="km" class="no-js">\n<head></head>\n<body dir="ltr">\n'
+            b'<header>h</header>\n<div class="md-container" data-md-component="container">c</div>\n</body>\n</html>\n')
+    banners = problems_banners(PROBLEMS[:1], LANGUAGES)
+    sent = preview_page(page, script_url="/assets/javascripts/rc-livereload.js", epoch=12, request_id=3,
+                        banners=banners, default="en")
+    assert sent == page.replace(b'<div class="md-container"', banners["km"].encode() + b'<div class="md-container"') \
+        .replace(b"</body>", b'<script src="/assets/javascripts/rc-livereload.js" data-epoch="12" '
+                             b'data-request="3"></script></body>')
+    clean = preview_page(page, script_url="/x.js", epoch=1, request_id=2, banners=problems_banners([], LANGUAGES),
+                         default="en")
+    assert clean == page.replace(b"</body>", b'<script src="/x.js" data-epoch="1" data-request="2"></script></body>')
+    assert b"<script>" not in sent  # no inline script: the page's policy would refuse it
+
+
+def test_the_reload_script_is_not_part_of_a_build(mini_site):
+    site = mini_site / "site"
+    assert not list(site.rglob("rc-livereload*"))
+    assert not [p for p in site.rglob("*.html") if "livereload" in p.read_text(encoding="utf-8")]
