@@ -331,3 +331,16 @@ def test_vendored_files_are_what_scripts_vendor_assets_makes():
     for path, digest in pinned.items():
         assert hashlib.sha256((REPO / path).read_bytes()).hexdigest() == digest, path
     assert "<script>" not in (REPO / "overrides/assets/javascripts/vendor/iframe-worker/shim.js").read_text()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_start_page_is_accessible_and_fits_a_phone(usb, browser, width):
+    from test_accessibility import run_axe
+    page = browser.new_page(viewport={"width": width, "height": 740})
+    page.goto((usb / "index.html").as_uri())
+    assert run_axe(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # The reader's first choice is on the first screen, every language's.
+    for link in page.locator("a.rc-start__language").all():
+        assert link.bounding_box()["y"] + link.bounding_box()["height"] <= 740
+    page.close()
