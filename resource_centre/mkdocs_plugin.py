@@ -184,7 +184,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
                       directory_urls=self._directory_urls(config))
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files) -> str:
-        """Explain the first use of each glossary term on a page (not on the glossary itself)."""
+        """Link the first use of each glossary term on a page to its entry (not on the glossary itself)."""
         if self.generated is None:
             return html
         src = getattr(page.file, "norm_src_uri", page.file.src_uri)
@@ -193,7 +193,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         lang = self._current_language(config)
         if lang not in self._glossaries:
             self._glossaries[lang] = glossary_for(self.generated.content, self.languages, lang)
-        return annotate(html, self._glossaries[lang])
+        return annotate(html, self._glossaries[lang], src, self._directory_urls(config))
 
     def on_env(self, env, *, config: MkDocsConfig, files):
         """Theme JSON (Material's page config) with letters, not \\u escapes: 3 bytes a Khmer letter, not 6.

@@ -17,6 +17,7 @@ from .printable import is_text_download, printable_page, printable_path
 from .report import report_markdown
 from .submission import SendTo, submit_page
 from .schema import Schemas
+from .tooltips import SCRIPT, definitions_script, glossary_for
 from .explorer import case_study_explorer, tool_finder
 from .render import (Ctx, Page, browse_index, case_study_page, glossary_page, href, taxonomy_order,
                      term_page, tool_index, tool_page)
@@ -46,6 +47,7 @@ def plan_pages(content: Content, languages: Languages, schemas: Schemas, *,
         for record in content.tools.values():
             pages.append(Page(lang, f"tools/{record.id}.md", tool_page(ctx(), record)))
         pages.append(Page(lang, "glossary/index.md", glossary_page(ctx())))
+        pages.append(Page(lang, f"glossary/{SCRIPT}", definitions_script(glossary_for(content, languages, lang))))
         pages.append(Page(lang, "browse/index.md", browse_index(ctx())))
         pages.append(Page(lang, "data/index.md", data_page(content, languages, lang, schemas)))
         pages.append(Page(lang, "contribute/index.md", contribute_page(content.root, languages, lang)))

@@ -46,18 +46,21 @@ class Ctx:
     content: Content
     languages: Languages
     lang: str
+    # The languages the page's OWN text fell back to (its notice says so); text of the records it
+    # links to or lists is marked with its language where it stands, and is not counted here.
     fallbacks: set[str] = field(default_factory=set)
-    # Cards already made in this language, shared by the pages of one plan: (record, link) ->
-    # (HTML, languages it fell back to). A record is listed on every term page it uses.
-    cards: dict[tuple[str, str, str], tuple[str, frozenset[str]]] = field(default_factory=dict)
+    # Cards already made in this language, shared by the pages of one plan: (record, link) -> HTML.
+    # A record is listed on every term page it uses.
+    cards: dict[tuple[str, str, str], str] = field(default_factory=dict)
     directory_urls: bool = True  # MkDocs' use_directory_urls (off in the offline edition)
 
     def t(self, key: str, **values) -> str:
         return self.languages.t(self.lang, key, **values)
 
-    def loc(self, value) -> Localised:
+    def loc(self, value, *, own: bool = True) -> Localised:
+        """``value`` in the page's language; ``own=False`` for text of another record (a link, a card)."""
         result = localise(value, self.lang, self.languages)
-        if result.fallback:
+        if result.fallback and own:
             self.fallbacks.add(result.lang)
         return result
 
@@ -65,10 +68,10 @@ class Ctx:
         """The name of language ``code`` in the page's language."""
         return self.languages.name(code, self.lang)
 
-    def inline(self, value, *, html: bool = False) -> str:
+    def inline(self, value, *, html: bool = False, own: bool = True) -> str:
         """Plain localised text for generated Markdown (or, with ``html``, HTML), marked with its
         language when it fell back."""
-        text = self.loc(value)
+        text = self.loc(value, own=own)
         escaped = attr(text.text) if html else md_text(text.text)
         return f'<span lang="{text.lang}">{escaped}</span>' if text.fallback else escaped
 
@@ -184,7 +187,7 @@ def block(ctx: Ctx, value, *, inline: bool = False) -> str:
 def link(ctx: Ctx, record: Record, from_dir: str) -> str:
     section = BY_NAME[record.kind].section
     prefix = "" if from_dir == section else ("../" * len(from_dir.split("/")) if from_dir else "") + section + "/"
-    return f"[{ctx.inline(record.get('title'))}]({prefix}{record.id}.md)"
+    return f"[{ctx.inline(record.get('title'), own=False)}]({prefix}{record.id}.md)"
 
 
 def term_link(ctx: Ctx, taxonomy: str, term: str, from_dir: str) -> str:
@@ -216,24 +219,45 @@ def separated(ctx: Ctx, parts: list[str]) -> str:
     return f'<span class="rc-sep">{html.escape(list_separator(ctx.lang))}</span>'.join(parts)
 
 
+# Notices: what a reader should know about the page's own text (illustrative, draft translation,
+# not yet translated), each said once, in one compact block under the title. On a phone three
+# separate boxes used to fill the whole first screen before the summary.
+Notice = tuple[str, str]  # (kind, text): the kind names its class, rc-notice--<kind>
 
-def notices(ctx: Ctx, record: Record) -> list[str]:
-    """The notices at the top of a record page, in the reader's language."""
+
+def notice_block(notices: list[Notice]) -> str:
+    """The page's notices as one block of running text ("" when there is nothing to say).
+
+    An <aside>, so that glossary terms in it are not linked (tooltips.SKIP): the first use of a
+    term is the page's own.
+    """
+    if not notices:
+        return ""
+    parts = " ".join(f'<span class="rc-notice--{kind}">{attr(text)}</span>' for kind, text in notices)
+    return f'<aside class="rc-notice rc-notices" role="note">\n<p>{parts}</p>\n</aside>'
+
+
+def notices(ctx: Ctx, record: Record) -> list[Notice]:
+    """What a record says about itself: an illustrative example, a draft translation."""
     out = []
     if record.get("illustrative"):
-        key = "illustrative_case" if record.kind == "case-study" else "illustrative_tool"
-        out.append(f'<p class="rc-notice rc-notice--illustrative" role="note">{attr(ctx.t(key))}</p>')
+        out.append(("illustrative", ctx.t("illustrative_case" if record.kind == "case-study" else "illustrative_tool")))
     if (record.get("translation") or {}).get(ctx.lang) == "draft":
-        out.append('<p class="rc-notice rc-notice--draft-translation" role="note">'
-                   f'{attr(ctx.t("draft_translation", language=ctx.language_name(ctx.lang)))}</p>')
+        out.append(draft_notice(ctx))
     return out
 
 
-def fallback_notice(ctx: Ctx) -> str:
+def draft_notice(ctx: Ctx) -> Notice:
+    return "draft-translation", ctx.t("draft_translation", language=ctx.language_name(ctx.lang))
+
+
+def fallback_notices(ctx: Ctx, *, whole: bool) -> list[Notice]:
+    """"Not yet in <language>": only about the page's own text (``ctx.fallbacks``), all of it
+    (``whole``: the title fell back) or parts of it (a section, a partner's name)."""
     if not ctx.fallbacks:
-        return ""
+        return []
     names = ", ".join(ctx.language_name(c) for c in sorted(ctx.fallbacks))
-    return f'<p class="rc-notice rc-notice--untranslated" role="note">{attr(ctx.t("not_translated", language=names))}</p>'
+    return [("untranslated", ctx.t("not_translated" if whole else "partly_translated", language=names))]
 
 
 def review_line(ctx: Ctx, record: Record) -> str:
@@ -251,12 +275,9 @@ def assemble(ctx: Ctx, record: Record, body: list[str]) -> str:
     title = ctx.loc(record.get("title"))
     summary = ctx.loc(record.get("summary"))
     head = [front_matter(title=title.text, description=summary.text),
-            heading(1, title.text, "title", title.lang if title.fallback else "")]
-    head += notices(ctx, record)
-    notice = fallback_notice(ctx)
-    if notice:
-        head.append(notice)
-    return "\n\n".join(head + [b for b in body if b]) + "\n"
+            heading(1, title.text, "title", title.lang if title.fallback else ""),
+            notice_block(notices(ctx, record) + fallback_notices(ctx, whole=title.fallback))]
+    return "\n\n".join([h for h in head if h] + [b for b in body if b]) + "\n"
 
 
 # Record pages ----------------------------------------------------------
@@ -401,16 +422,15 @@ def card(ctx: Ctx, record: Record, page: str) -> str:
     """A record in a list on ``page``: linked title, summary and its main terms.
 
     Only the link depends on the page, so a card is made once per language and link: every term
-    page lists a record with the same link.
+    page lists a record with the same link. The card has a context of its own: its text is the
+    listed record's, which says its language where it falls back but is not the page's own text.
     """
     link = ctx.href(page, f"{BY_NAME[record.kind].section}/{record.id}.md")
     key = (record.kind, record.id, link)
     if key not in ctx.cards:
-        own = Ctx(ctx.content, ctx.languages, ctx.lang, directory_urls=ctx.directory_urls)
-        ctx.cards[key] = (_card(own, record, link), frozenset(own.fallbacks))
-    text, fallbacks = ctx.cards[key]
-    ctx.fallbacks.update(fallbacks)
-    return text
+        ctx.cards[key] = _card(Ctx(ctx.content, ctx.languages, ctx.lang, directory_urls=ctx.directory_urls),
+                               record, link)
+    return ctx.cards[key]
 
 
 def _card(ctx: Ctx, record: Record, link: str) -> str:
@@ -446,7 +466,7 @@ def cards(ctx: Ctx, records: Iterable[Record], page: str) -> str:
 
 
 def by_title(ctx: Ctx, records: Iterable[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: ctx.loc(r.get("title")).text.casefold())
+    return sorted(records, key=lambda r: ctx.loc(r.get("title"), own=False).text.casefold())
 
 
 def tool_index(ctx: Ctx) -> str:
@@ -467,23 +487,27 @@ def tool_index(ctx: Ctx) -> str:
 
 def glossary_page(ctx: Ctx) -> str:
     terms = sorted(ctx.content.terms.values(), key=lambda r: ctx.loc(r.get("term")).text.casefold())
+    # Definitions written in the page's language, and those of them that are draft translations:
+    # when all are drafts the page says so once; when some are, it says which.
+    written = [r for r in terms if not ctx.loc(r.get("definition")).fallback]
+    drafts = {r.id for r in written if (r.get("translation") or {}).get(ctx.lang) == "draft"}
+    mixed = bool(drafts) and len(drafts) < len(written)
     body = [front_matter(title=ctx.t("glossary")), heading(1, ctx.t("glossary"), "glossary"),
             md_text(ctx.t("term_count", count=len(terms)))]
     for record in terms:
         term = ctx.loc(record.get("term"))
         body.append(heading(2, term.text, record.id, term.lang if term.fallback else ""))
-        draft = (record.get("translation") or {}).get(ctx.lang) == "draft"
+        if mixed and record.id in drafts:
+            body.append(f'<p class="rc-draft-mark"><small>{attr(ctx.t("draft_badge"))}</small></p>')
         body.append(block(ctx, record.get("definition")))
         see = ctx.content.see_also(record.id)
         if see:
             links = ", ".join(f"[{md_text(ctx.loc(ctx.content.terms[s].get('term')).text)}](#{s})" for s in see)
             body.append(f"*{md_text(ctx.t('see_also'))}:* {links}")
-        if draft:
-            body.append(f'<p class="rc-notice rc-notice--draft-translation"><small>'
-                        f'{attr(ctx.t("draft_translation", language=ctx.language_name(ctx.lang)))}</small></p>')
-    notice = fallback_notice(ctx)
+    said = [("draft-translation", ctx.t("draft_translation_some"))] if mixed else [draft_notice(ctx)] if drafts else []
+    notice = notice_block(said + fallback_notices(ctx, whole=not written))
     if notice:
-        body.insert(3, notice)
+        body.insert(2, notice)
     return "\n\n".join(body) + "\n"
 
 
@@ -521,7 +545,7 @@ def term_page(ctx: Ctx, tax_id: str, term: str) -> str:
         body += [heading(2, ctx.t("case_studies"), "case-studies"), cards(ctx, by_title(ctx, cases), f"browse/{tax_id}/{term}.md")]
     if tools:
         body += [heading(2, ctx.t("tools"), "tools"), cards(ctx, by_title(ctx, tools), f"browse/{tax_id}/{term}.md")]
-    notice = fallback_notice(ctx)
+    notice = notice_block(fallback_notices(ctx, whole=ctx.loc(tax.terms[term].get("label")).fallback))
     if notice:
         body.insert(2, notice)
     return "\n\n".join(body) + "\n"

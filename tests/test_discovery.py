@@ -31,11 +31,15 @@ def test_explorer_bytes_per_record_stay_small(mini_site):
 
 
 def test_glossary_term_gets_a_tooltip_once_in_the_page_language(mini_site):
+    # The first use links to the term's entry; its tooltip text comes from the language's
+    # glossary/definitions.js (tests/test_tooltips.py shows it in the browser).
     english = page(mini_site, "case-studies/joint-health-review/index.html")
     assert english.count('class="rc-term"') == 1
-    assert '<abbr class="rc-term" title="Partners answer to each other for results.">mutual accountability</abbr>' in english
+    assert '<a class="rc-term" href="../../glossary/#mutual-accountability">mutual accountability</a>' in english
+    assert '"mutual-accountability": "Partners answer to each other for results."' in page(mini_site, "glossary/definitions.js")
     khmer = page(mini_site, "km/case-studies/joint-health-review/index.html")
-    assert '<abbr class="rc-term" title="ដៃគូទទួលខុសត្រូវចំពោះគ្នាទៅវិញទៅមកលើលទ្ធផល។">គណនេយ្យភាពទៅវិញទៅមក</abbr>' in khmer
+    assert '<a class="rc-term" href="../../glossary/#mutual-accountability">គណនេយ្យភាពទៅវិញទៅមក</a>' in khmer
+    assert '"mutual-accountability": "ដៃគូទទួលខុសត្រូវចំពោះគ្នាទៅវិញទៅមកលើលទ្ធផល។"' in page(mini_site, "km/glossary/definitions.js")
 
 
 def test_glossary_see_also_links_both_ways(mini_site):
