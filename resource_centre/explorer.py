@@ -4,21 +4,121 @@ Without JavaScript the page is the full list. With it, overrides/assets/javascri
 explorer.js reads the facets from the cards' data attributes, so the data is made
 once, at build time, from the records, needs no fetch (works from file://) and
 costs a few hundred bytes per record.
+
+"Filter by words" looks further than the cards: every record's text in every language
+(title, summary, partners, places, body, tags) is cut down to its distinct words and
+written once into ``<section>/words.js`` of the default language (``words_files``). The
+page loads that script only when a reader types a word (a script element: it works from
+file://, which fetch does not), so the lists weigh no more for readers who only tick boxes.
 """
 from __future__ import annotations
 
 import json
+import posixpath
+import re
+import unicodedata
 from collections import Counter
-from typing import Iterable
+from typing import Any, Iterable
 
+from .kinds import BY_NAME
+from .languages import Languages
 from .markup import attr
-from .model import Record
-from .render import Ctx, by_title, card
+from .model import Content, Record
+from .render import Ctx, Page, by_title, card, country_name, page_url
 
 # Facets of each list: (facet key, taxonomy). The field paths come from the schemas.
 CASE_FACETS = (("twgs", "twgs"), ("partner-types", "partner-types"), ("principles", "principles"),
                ("stages", "stages"), ("scopes", "scopes"), ("provinces", "provinces"))
 TOOL_FACETS = (("stages", "stages"), ("formats", "formats"), ("audiences", "audiences"))
+
+# The words file of each list, in the default language's folder (one file serves every language).
+WORDS_FILE = "words.js"
+# Fields that hold no words a reader would type: identifiers, dates, workflow, links to files.
+_NO_WORDS = frozenset({"id", "status", "illustrative", "period", "review", "translation", "related",
+                       "tools_used", "downloads", "licence", "url"})
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+# Between words: anything but letters, digits and combining marks (Khmer vowels and signs are marks;
+# khan and the other Khmer punctuation are not). explorer.js normalise() applies the same rule.
+_SEPARATORS = re.compile(r"(?:[^\w\u0300-\u036f\u17b4-\u17d3\u17dd]|_)+")
+_KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
+_KHMER_OR_NOT = re.compile("[\u1780-\u17ff]+|[^\u1780-\u17ff]+")
+# A Khmer character cluster, the rule of overrides/assets/javascripts/rc-search/khmer.js (CLUSTER),
+# which explorer.js loads to cut typed words the same way.
+_CLUSTER = re.compile("[\u1780-\u17b3](?:\u17d2[\u1780-\u17b3]?|[\u17b4-\u17d1\u17d3\u17dd])*")
+
+
+def normalise_words(text: str) -> list[str]:
+    """The words of ``text`` as explorer.js compares them: NFC, lower case, no invisible
+    characters, Khmer digits as ASCII (២០១៩ finds 2019), punctuation and Markdown as spaces."""
+    text = unicodedata.normalize("NFC", text).lower().translate(_KHMER_DIGITS)
+    text = _INVISIBLE.sub("", _LINK_TARGET.sub(" ", text))
+    return _SEPARATORS.sub(" ", text).split()
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in _NO_WORDS:
+                yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def search_words(content: Content, languages: Languages, record: Record) -> str:
+    """Every distinct word a reader may type to find ``record``, in every language: its text
+    (title, summary, partners, body, tags...), the labels of its taxonomy terms (places,
+    TWGs...) and its countries' names. A word that is part of a longer one is left out, since
+    explorer.js matches parts of words. Khmer is written without spaces between words, so its
+    phrases would be long and nearly all distinct: they are kept as the pairs of neighbouring
+    character clusters, as the site search indexes them (rc-search/khmer.js says why), and a
+    typed Khmer word matches a record that has all its pairs (about 40 % of the phrases' size)."""
+    texts = list(_strings(record.data))
+    for taxonomy in content.taxonomy_fields.get(record.kind, {}):
+        tax = content.taxonomies.get(taxonomy)
+        for term in content.term_values(record, taxonomy):
+            if tax is not None and term in tax.terms:
+                texts.extend(_strings(tax.terms[term].get("label")))
+    for code in (record.get("location") or {}).get("countries") or []:
+        texts.extend(country_name(code, lang) for lang in languages.codes)
+    latin: set[str] = set()
+    pairs: set[str] = set()
+    for text in texts:
+        for word in normalise_words(text):
+            for part in _KHMER_OR_NOT.findall(word):
+                if "\u1780" <= part[0] <= "\u17ff":
+                    clusters = _CLUSTER.findall(part)
+                    pairs.update(map("".join, zip(clusters, clusters[1:])))
+                    pairs.update(clusters[-1:])
+                else:
+                    latin.add(part)
+    kept = ""
+    for word in sorted(latin, key=lambda w: (-len(w), w)):
+        if word not in kept:
+            kept += " " + word
+    return (kept + " " + " ".join(sorted(pairs))).strip()
+
+
+def words_files(content: Content, languages: Languages) -> list[Page]:
+    """One ``<section>/words.js`` per list, in the default language's folder: record id -> words."""
+    pages = []
+    for kind, records in (("case-study", content.case_studies), ("tool", content.tools)):
+        table = {r.id: search_words(content, languages, r) for r in records.values()}
+        data = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+        pages.append(Page(languages.default, f"{BY_NAME[kind].section}/{WORDS_FILE}",
+                          f"(self.RCExplorerWords=self.RCExplorerWords||{{}})[{json.dumps(kind)}]={data};\n"))
+    return pages
+
+
+def words_href(ctx: Ctx, page: str, kind: str) -> str:
+    """The link from list ``page`` of this language to the default language's words file."""
+    def site_path(lang: str, path: str) -> str:
+        return ("" if lang == ctx.languages.default else lang + "/") + path
+    here = posixpath.dirname(site_path(ctx.lang, page_url(page, ctx.directory_urls))) or "."
+    return posixpath.relpath(site_path(ctx.languages.default, f"{BY_NAME[kind].section}/{WORDS_FILE}"), here)
 
 
 def facet_values(ctx: Ctx, record: Record, facets: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
@@ -32,7 +132,7 @@ def card_with_data(ctx: Ctx, record: Record, facets, page: str) -> str:
     if period.get("start"):
         data += f' data-start="{period["start"][:4]}" data-end="{(period.get("end") or "")[:4]}"'
     html = card(ctx, record, page)
-    return html.replace('<article class="rc-card">', f'<article class="rc-card" {data}>', 1)
+    return html.replace('<article class="rc-card">', f'<article class="rc-card" data-id="{record.id}" {data}>', 1)
 
 
 def filter_form(ctx: Ctx, records: list[Record], facets, *, with_period: bool) -> str:
@@ -66,20 +166,26 @@ def filter_form(ctx: Ctx, records: list[Record], facets, *, with_period: bool) -
                 "</fieldset>")
     return (
         f'<form class="rc-explorer__filters" role="search" aria-label="{attr(ctx.t("filters"))}" hidden>'
-        f'<label class="rc-explorer__text">{attr(ctx.t("filter_text"))} <input type="search" name="q" autocomplete="off"></label>'
+        f'<label class="rc-explorer__text">{attr(ctx.t("filter_text"))} <input type="search" name="words" autocomplete="off"></label>'
         f'<details class="rc-explorer__facets" open><summary>{attr(ctx.t("filters"))}</summary>{"".join(groups)}</details>'
         f'<button type="reset" class="md-button">{attr(ctx.t("clear_filters"))}</button>'
-        f'<p class="rc-explorer__status" role="status" aria-live="polite"></p>'
         "</form>"
     )
 
 
-def explorer(ctx: Ctx, records: list[Record], facets, page: str, *, with_period: bool) -> str:
-    """The filters and every record's card, all HTML (a raw block to MkDocs: no Markdown to parse)."""
+def explorer(ctx: Ctx, records: list[Record], facets, page: str, *, with_period: bool, kind: str) -> str:
+    """The filters and every record's card, all HTML (a raw block to MkDocs: no Markdown to parse).
+
+    The result bar (the count and a link down to the results) sits between the filters and the
+    cards; the stylesheet keeps it in view while the filters are taller than the screen (a phone
+    with the facets open), so ticking a box visibly changes something."""
     items = "\n".join(card_with_data(ctx, r, facets, page) for r in records)
-    return (f'<div class="rc-explorer" {count_data(ctx, "results_count")}>\n'
+    return (f'<div class="rc-explorer" {count_data(ctx, "results_count")}'
+            f' data-words="{attr(words_href(ctx, page, kind))}" data-words-kind="{kind}">\n'
             + filter_form(ctx, records, facets, with_period=with_period)
-            + f'\n<div class="rc-cards">\n{items}\n</div>\n'
+            + '\n<div class="rc-explorer__bar" hidden><p class="rc-explorer__status" role="status" aria-live="polite"></p>'
+            + f'<a class="rc-explorer__show md-button" href="#rc-results">{attr(ctx.t("show_results"))}</a></div>'
+            + f'\n<div class="rc-cards" id="rc-results">\n{items}\n</div>\n'
             + f'<p class="rc-explorer__empty" hidden>{attr(ctx.t("no_matches"))}</p>\n</div>')
 
 
@@ -97,22 +203,27 @@ def count_data(ctx: Ctx, key: str) -> str:
 # own pages are found instead, and at 1,000 records a list would be the largest entry of
 # the index every reader downloads before the first search.
 LISTING = {"exclude": True}
+# The lists have one heading: without the empty table of contents beside them, the facets fit
+# beside the results on a desktop.
+LIST_HIDE = ["toc"]
 
 
 def case_study_explorer(ctx: Ctx) -> str:
     from .render import front_matter, heading
     records = sorted(ctx.content.case_studies.values(),
                      key=lambda r: ((r.get("period") or {}).get("start", ""), r.id), reverse=True)
-    body = [front_matter(title=ctx.t("case_studies"), search=LISTING), heading(1, ctx.t("case_studies"), "case-studies"),
+    body = [front_matter(title=ctx.t("case_studies"), search=LISTING, hide=LIST_HIDE),
+            heading(1, ctx.t("case_studies"), "case-studies"),
             attr(ctx.t("explorer_intro", count=len(records))),
-            explorer(ctx, records, CASE_FACETS, "case-studies/index.md", with_period=True)]
+            explorer(ctx, records, CASE_FACETS, "case-studies/index.md", with_period=True, kind="case-study")]
     return "\n\n".join(body) + "\n"
 
 
 def tool_finder(ctx: Ctx) -> str:
     from .render import front_matter, heading
     records = by_title(ctx, ctx.content.tools.values())
-    body = [front_matter(title=ctx.t("tool_finder"), search=LISTING), heading(1, ctx.t("tool_finder"), "tool-finder"),
+    body = [front_matter(title=ctx.t("tool_finder"), search=LISTING, hide=LIST_HIDE),
+            heading(1, ctx.t("tool_finder"), "tool-finder"),
             attr(ctx.t("finder_intro", count=len(records))),
-            explorer(ctx, records, TOOL_FACETS, "tools/finder.md", with_period=False)]
+            explorer(ctx, records, TOOL_FACETS, "tools/finder.md", with_period=False, kind="tool")]
     return "\n\n".join(body) + "\n"

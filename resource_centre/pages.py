@@ -18,7 +18,7 @@ from .report import report_markdown
 from .submission import SendTo, submit_page
 from .schema import Schemas
 from .tooltips import SCRIPT, definitions_script, glossary_for
-from .explorer import case_study_explorer, tool_finder
+from .explorer import case_study_explorer, tool_finder, words_files
 from .render import (Ctx, Page, browse_index, case_study_page, glossary_page, href, taxonomy_order,
                      term_page, tool_index, tool_page)
 
@@ -60,6 +60,7 @@ def plan_pages(content: Content, languages: Languages, schemas: Schemas, *,
                 if cases or tools:
                     pages.append(Page(lang, f"browse/{tax_id}/{term}.md", term_page(ctx(), tax_id, term)))
     pages += plan_printables(content, languages, directory_urls=directory_urls)  # the tools' text downloads
+    pages += words_files(content, languages)  # what "Filter by words" searches, once for every language
     return pages
 
 
