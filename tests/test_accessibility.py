@@ -121,7 +121,7 @@ def test_explorer_filters_work_by_keyboard(browser, site_url):
     page = browser.new_page()
     page.goto(site_url + "case-studies/")
     page.wait_for_selector(".rc-explorer__filters:not([hidden])")
-    page.focus("input[name=q]")
+    page.focus("input[name=words]")
     reached = []
     for _ in range(40):
         page.keyboard.press("Tab")
