@@ -87,13 +87,22 @@ def _trie_pattern(words: list[str]) -> str:
         node[""] = {}
 
     def pattern(node: dict) -> str:
-        branches = [re.escape(char) + pattern(sub) for char, sub in sorted(node.items()) if char]
+        branches = [chain(char, sub) for char, sub in sorted(node.items()) if char]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         if "" not in node:
             return body
         return f"(?:{body})?"
+
+    def chain(char: str, node: dict) -> str:
+        # A run of single-child nodes is written in one go, so nesting grows with the branch points,
+        # not with a term's length (a term of a few thousand letters would exceed Python's recursion limit).
+        letters = [char]
+        while len(node) == 1 and "" not in node:
+            (char, node), = node.items()
+            letters.append(char)
+        return re.escape("".join(letters)) + pattern(node)
     return pattern(trie)
 
 

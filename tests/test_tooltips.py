@@ -3,6 +3,7 @@ on a term that links to its glossary entry (by mouse, keyboard and touch), for b
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,8 @@ from conftest import FIXTURES, REPO, make_project, wait_until
 from resource_centre.pages import plan_pages
 from resource_centre.project import open_project
 from resource_centre.schema import load_schemas
-from resource_centre.tooltips import Glossary, annotate, definitions_script, first_sentence, glossary_for
+from resource_centre.tooltips import (Glossary, _trie_pattern, annotate, definitions_script, first_sentence,
+                                      glossary_for)
 
 PARTNERSHIP_EN = ("An ongoing working relationship in which organisations from different sectors combine their "
                   "resources and competencies, share risks and benefits, and work towards a shared goal that none "
@@ -172,3 +174,13 @@ def test_the_offline_edition_links_terms_and_shows_definitions_from_disk(browser
     page.locator(".md-content a.rc-term").click()
     page.wait_for_url((offline_site / "glossary" / "index.html").as_uri() + "#mutual-accountability")
     page.close()
+
+
+def test_a_very_long_term_does_not_exhaust_the_recursion_limit():
+    """The trie is written branch point by branch point: a term of thousands of letters (an injected
+    payload, say) used to nest one group per letter and stop the build with a RecursionError."""
+    words = ["partner", "partnership", "partnership broker", "x" * 5000, "x" * 4000 + "y"]
+    pattern = re.compile(_trie_pattern(words))
+    assert _trie_pattern(words[:3]) == r"partner(?:ship(?:\ broker)?)?"
+    assert all(pattern.fullmatch(word) for word in words)
+    assert not pattern.fullmatch("partnershi")
