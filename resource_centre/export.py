@@ -24,7 +24,6 @@ from pathlib import Path
 
 from .csp import renew_policy
 from .languages import Languages
-from .localise import format_day
 from .markup import attr
 from .project import Project
 from .snippets import PRINTED_BOOKS_SLOT
@@ -165,7 +164,7 @@ def start_page(languages: Languages, books: list[PrintedBook], date: str) -> str
             f'<li class="rc-start__choice" lang="{code}">\n'
             f'<a class="rc-start__language" href="{SITE_FOLDER}/{home_page(code, languages)}" hreflang="{code}">'
             f'{attr(lang.name)}</a>\n'
-            f'<p>{attr(languages.t(code, "offline_edition", date=format_day(date, code)))}</p>\n'
+            f'<p>{attr(languages.t(code, "offline_edition", date=languages.day(code, date)))}</p>\n'
             + (f'<p>{attr(languages.t(code, "printed_books"))} (PDF):</p>\n<ul class="rc-start__books">\n{links}</ul>\n'
                if mine else "")
             + "</li>\n")
@@ -187,7 +186,7 @@ def readme(languages: Languages, books: list[PrintedBook], date: str) -> str:
     """README.txt: how to open the edition and where the books are, in every language."""
     parts = []
     for code in languages.codes:
-        heading = f'{languages.t(code, "offline_title")} — {languages.t(code, "offline_edition", date=format_day(date, code))}'
+        heading = f'{languages.t(code, "offline_title")} — {languages.t(code, "offline_edition", date=languages.day(code, date))}'
         width = sum(1 for ch in heading if unicodedata.category(ch) not in ("Mn", "Mc", "Cf"))  # Khmer vowels
         text = [heading, "=" * width, "", languages.t(code, "offline_readme", site=SITE_FOLDER).rstrip()]
         mine = [b for b in books if b.lang == code]

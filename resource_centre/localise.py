@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .languages import Languages, format_day, format_month  # noqa: F401  (their home was here)
+from .languages import Languages
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,18 @@ def test_the_start_page_and_readme_are_made_from_the_configured_languages(tmp_pa
     assert text.count("1. Unzip this archive") == 2  # English, and French falling back to English
 
 
+def test_the_start_page_dates_each_edition_in_its_languages_digits():
+    """Khmer pages write dates in Khmer digits (locales/km.yml digits:); the start page and README too."""
+    from resource_centre.export import readme, start_page
+    from resource_centre.languages import Language, load_languages
+
+    languages = load_languages([Language("en", "English", True), Language("km", "ខ្មែរ")], REPO / "locales")
+    page = start_page(languages, [], "2026-11-20")
+    assert "November 20, 2026" in page
+    assert "២០ វិច្ឆិកា ២០២៦" in page and "20 វិច្ឆិកា 2026" not in page
+    assert "២០ វិច្ឆិកា ២០២៦" in readme(languages, [], "2026-11-20")
+
+
 def test_export_holds_no_words_of_any_language():
     """The start page's and README's words live in locales/<lang>.yml, not in the code."""
     source = (REPO / "resource_centre" / "export.py").read_text(encoding="utf-8")
