@@ -24,6 +24,10 @@ class Language:
     code: str
     name: str
     default: bool = False
+    # The site's name in this language (the i18n entry's site_name); "" when it names none, where the
+    # site's own site_name applies. Read from the configuration, never from config.site_name while
+    # building: the i18n plugin switches that to the language it builds last.
+    site_name: str = ""
 
 
 @dataclass
@@ -248,5 +252,6 @@ def languages_from_mkdocs_yml(mkdocs_yml: Path) -> list[Language]:
 
 
 def languages_from_i18n(entries: list[Mapping[str, Any]]) -> list[Language]:
-    return [Language(str(e["locale"]), str(e.get("name", e["locale"])), bool(e.get("default", False)))
+    return [Language(str(e["locale"]), str(e.get("name", e["locale"])), bool(e.get("default", False)),
+                     str(e.get("site_name") or ""))
             for e in entries if e.get("build", True) is not False]

@@ -89,6 +89,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._warnings = _WarningCounter()
         self._own_files: set[str] = set()  # docs-relative files the generator wrote or removed
         self._banners: dict[str, str] = {}  # the preview's problems banner per language ("" when none)
+        self._site_name = ""  # mkdocs.yml's site_name, before the i18n plugin renames the site per language
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview (drafts shown) or a build; also keeps the plugin across reloads."""
@@ -101,6 +102,10 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Regenerate the pages when a record changed, and report every problem found."""
         self._quiet_i18n()
+        # mkdocs.yml's site name, for the feeds of languages that give none of their own: read in the first
+        # language's build, where this runs before the i18n plugin's on_config renames the site.
+        if not getattr(config.plugins.get("i18n"), "building", False):
+            self._site_name = config.site_name
         self._use_vendored_shim(config)
         self._build_beside(config)
         project = open_project(self._root(config), self._languages(config))
@@ -126,7 +131,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._glossaries = {}
         newest = self.generated.content.newest_review()
         if newest and "SOURCE_DATE_EPOCH" not in os.environ:
-            # Reproducible output: MkDocs dates the sitemap from this instead of the clock.
+            # Reproducible output: MkDocs dates its build (build_date_utc, sitemap.xml.gz) from this, not the clock.
             os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.fromisoformat(newest).replace(tzinfo=timezone.utc).timestamp()))
         problems = self.generated.problems
         for problem in problems:
@@ -234,7 +239,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         if self.generated is None:
             return
         files = open_data_files(self.generated.content, self.languages,
-                                site_name=config.site_name, site_url=config.site_url or "")
+                                site_name=self._site_name or config.site_name, site_url=config.site_url or "")
         for rel, data in files.items():
             target = Path(config.site_dir) / rel
             target.parent.mkdir(parents=True, exist_ok=True)

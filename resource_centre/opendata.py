@@ -12,7 +12,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from .languages import Languages
-from .localise import localise
+from .localise import Localised, localise
 from .model import Content, Record
 
 KIND_FILES = {"case-study": "case-studies", "tool": "tools", "term": "glossary"}
@@ -110,32 +110,50 @@ def records_csv(content: Content, kind: str, languages: Languages, lang: str | N
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM so spreadsheet programs read Khmer as UTF-8
 
 
+FEED_PATH = "feeds/case-studies.{lang}.atom"  # overrides/partials/rc-extrahead.html links it from every page
+
+
+def _xml_lang(text: Localised) -> str:
+    """An xml:lang attribute for text that fell back to another language than its feed's."""
+    return f' xml:lang="{text.lang}"' if text.fallback else ""
+
+
 def atom_feed(content: Content, languages: Languages, lang: str, *, title: str, site_url: str) -> bytes:
-    """New and updated case studies, newest review first, as Atom 1.0."""
+    """New and updated case studies, newest review first, as Atom 1.0.
+
+    ``title`` is the site's name in ``lang`` (also the entries' author). Entry ids hold the language:
+    the same case study in another language's feed is another entry, which an aggregator following
+    both feeds keeps apart. Text that fell back to another language says which (xml:lang).
+    """
     records = sorted(content.case_studies.values(), key=lambda r: (r.last_reviewed, r.id), reverse=True)
     base = site_url.rstrip("/") + "/" if site_url else "../"  # relative to feeds/
     updated = (records[0].last_reviewed if records else "1970-01-01") + "T00:00:00Z"
-    own = f"{base}feeds/case-studies.{lang}.atom"
+    own = FEED_PATH.format(lang=lang)
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}"' + (f' xml:base={quoteattr(base)}' if site_url else "") + ">",
              f"  <title>{escape(title)}</title>",
              f"  <id>urn:partnership-resource-centre:case-studies:{lang}</id>",
              f"  <updated>{updated}</updated>",
-             f'  <link rel="self" href={quoteattr(own if site_url else f"case-studies.{lang}.atom")}/>',
+             f'  <link rel="self" href={quoteattr(base + own if site_url else own.rsplit("/", 1)[1])}/>',
              f'  <link rel="alternate" href={quoteattr(base + ("" if lang == languages.default else lang + "/") + "case-studies/")}/>']
     for record in records:
-        text = localise(record.get("summary"), lang, languages).text
-        name = localise(record.get("title"), lang, languages).text
+        name = localise(record.get("title"), lang, languages)
+        text = localise(record.get("summary"), lang, languages)
         lines += ["  <entry>",
-                  f"    <title>{escape(name)}</title>",
-                  f"    <id>urn:partnership-resource-centre:case-study:{record.id}</id>",
+                  f"    <title{_xml_lang(name)}>{escape(name.text)}</title>",
+                  f"    <id>urn:partnership-resource-centre:case-study:{lang}:{record.id}</id>",
                   f"    <updated>{record.last_reviewed or '1970-01-01'}T00:00:00Z</updated>",
                   f'    <link rel="alternate" href={quoteattr(base + page_url(record, lang, languages))}/>',
-                  "    <author><name>Partnership Resource Centre</name></author>",
-                  f"    <summary>{escape(text)}</summary>",
+                  f"    <author><name>{escape(title)}</name></author>",
+                  f"    <summary{_xml_lang(text)}>{escape(text.text)}</summary>",
                   "  </entry>"]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def site_name_in(languages: Languages, lang: str, default: str) -> str:
+    """The site's name in ``lang``: its own (the i18n entry's site_name in mkdocs.yml), else ``default``."""
+    return next((item.site_name for item in languages.items if item.code == lang and item.site_name), default)
 
 
 def open_data_files(content: Content, languages: Languages, *, site_name: str, site_url: str) -> dict[str, bytes]:
@@ -147,8 +165,9 @@ def open_data_files(content: Content, languages: Languages, *, site_name: str, s
         for lang in languages.codes:
             files[f"data/{name}.{lang}.json"] = records_json(content, kind, languages, lang)
             files[f"data/{name}.{lang}.csv"] = records_csv(content, kind, languages, lang)
-    for lang in languages.codes:
-        files[f"feeds/case-studies.{lang}.atom"] = atom_feed(content, languages, lang, title=site_name, site_url=site_url)
+    for lang in languages.codes:  # site_name: mkdocs.yml's, for a language that names the site in none of its own
+        files[FEED_PATH.format(lang=lang)] = atom_feed(content, languages, lang, site_url=site_url,
+                                                       title=site_name_in(languages, lang, site_name))
     return files
 
 
