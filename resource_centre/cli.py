@@ -9,6 +9,7 @@ from pathlib import Path
 from .kinds import BY_NAME
 from .project import open_project
 from .scaffold import NEW_KINDS
+from .translations_cli import add_parser as add_translations_parser
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -154,6 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--no-pdf", action="store_true", help="skip the printed books (no browser needed)")
     export.add_argument("--root", default=argparse.SUPPRESS, help="project folder (same as before the command)")
     export.set_defaults(func=cmd_export)
+
+    add_translations_parser(sub)
     return parser
 
 

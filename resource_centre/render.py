@@ -15,6 +15,7 @@ from typing import Iterable
 
 import yaml
 from babel import Locale
+from markupsafe import Markup
 
 from .kinds import BY_NAME
 from .languages import Languages
@@ -23,6 +24,7 @@ from . import markup
 from .markup import attr, md_text, safe_url
 from .model import Content, Record
 from .printable import is_text_download, printable_path
+from . import translations
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 SECTIONS = ("context", "how_it_worked", "challenges", "results", "lessons")
@@ -241,7 +243,8 @@ def notice_block(notices: list[Notice]) -> str:
     """
     if not notices:
         return ""
-    parts = " ".join(f'<span class="rc-notice--{kind}">{attr(text)}</span>' for kind, text in notices)
+    parts = " ".join(f'<span class="rc-notice--{kind}">{text if isinstance(text, Markup) else attr(text)}</span>'
+                     for kind, text in notices)
     return f'<aside class="rc-notice rc-notices" role="note">\n<p>{parts}</p>\n</aside>'
 
 
@@ -250,9 +253,64 @@ def notices(ctx: Ctx, record: Record) -> list[Notice]:
     out = []
     if record.get("illustrative"):
         out.append(("illustrative", ctx.t("illustrative_case" if record.kind == "case-study" else "illustrative_tool")))
-    if (record.get("translation") or {}).get(ctx.lang) == "draft":
+    if translations.is_draft(record, ctx.lang, _patterns(ctx)):
         out.append(draft_notice(ctx))
+    page = f"{BY_NAME[record.kind].section}/{record.id}.md"
+    out += outdated_notices(ctx, [(None, record)], page)
     return out
+
+
+def _patterns(ctx: Ctx) -> dict[str, list[tuple]]:
+    return translations.patterns_for(translations.schemas_for(ctx.content, ctx.languages))
+
+
+def field_label(ctx: Ctx, path: tuple) -> str:
+    """A field's name in the page's language: "Lessons", "Role (Partners 2)", "Steps 3"."""
+    def word(name: str) -> str:
+        for key in (f"translation_field_{name}", name):
+            try:
+                return ctx.t(key)
+            except KeyError:
+                continue
+        return name.replace("_", " ")
+
+    names = [p for p in path if isinstance(p, str)]
+    at = next((i for i, p in enumerate(path) if isinstance(p, int)), None)
+    if at is None or at == 0:
+        return word(names[-1])
+    number = ctx.languages.number(ctx.lang, path[at] + 1)
+    if at == len(path) - 1:
+        return f"{word(path[at - 1])} {number}"
+    return f"{word(names[-1])} ({word(path[at - 1])} {number})"
+
+
+def outdated_notices(ctx: Ctx, records: list[tuple[str | None, Record]], page: str) -> list[Notice]:
+    """"The Khmer text of *Lessons* was written for an earlier version of the English", once for the
+    page, naming every outdated field (``records``: (anchor on the page or None, record)), with a
+    link to the same page in the default language."""
+    default = ctx.languages.default
+    if ctx.lang == default:
+        return []
+    labels, anchor = [], None
+    for where, record in records:
+        states = translations.page_states(ctx.content, ctx.languages, record, ctx.lang)
+        fields = [field_label(ctx, path) for path, state in states.items() if state == "outdated"]
+        if where is not None and fields:
+            title = ctx.loc(record.get("term") or record.get("title"), own=False).text
+            fields = [f"{title}: {name}" for name in fields]
+        if fields and anchor is None:
+            anchor = where
+        labels += fields
+    if not labels:
+        return []
+    prefix = {code: "" if code == default else f"{code}/" for code in (default, ctx.lang)}
+    url = ctx.href(prefix[ctx.lang] + page, prefix[default] + page) + (f"#{anchor}" if anchor else "")
+    names = html.escape(list_separator(ctx.lang)).join(f"<em>{attr(label)}</em>" for label in labels)
+    source = ctx.language_name(default)
+    sentence = attr(ctx.t("outdated_translation", language=ctx.language_name(ctx.lang), fields="\0", source=source))
+    text = sentence.replace("\0", names) + f' <a href="{attr(url)}" hreflang="{default}">' \
+        + attr(ctx.t("outdated_translation_link", source=source)) + "</a>"
+    return [("outdated-translation", Markup(text))]
 
 
 def draft_notice(ctx: Ctx) -> Notice:
@@ -498,7 +556,7 @@ def glossary_page(ctx: Ctx) -> str:
     # Definitions written in the page's language, and those of them that are draft translations:
     # when all are drafts the page says so once; when some are, it says which.
     written = [r for r in terms if not ctx.loc(r.get("definition")).fallback]
-    drafts = {r.id for r in written if (r.get("translation") or {}).get(ctx.lang) == "draft"}
+    drafts = {r.id for r in written if translations.is_draft(r, ctx.lang, _patterns(ctx))}
     mixed = bool(drafts) and len(drafts) < len(written)
     body = [front_matter(title=ctx.t("glossary")), heading(1, ctx.t("glossary"), "glossary"),
             md_text(ctx.t("term_count", count=len(terms)))]
@@ -513,6 +571,7 @@ def glossary_page(ctx: Ctx) -> str:
             links = ", ".join(f"[{md_text(ctx.loc(ctx.content.terms[s].get('term')).text)}](#{s})" for s in see)
             body.append(f"*{md_text(ctx.t('see_also'))}:* {links}")
     said = [("draft-translation", ctx.t("draft_translation_some"))] if mixed else [draft_notice(ctx)] if drafts else []
+    said += outdated_notices(ctx, [(r.id, r) for r in terms], "glossary/index.md")
     notice = notice_block(said + fallback_notices(ctx, whole=not written))
     if notice:
         body.insert(2, notice)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
 from .kinds import KINDS
 from .languages import Languages
@@ -19,10 +19,9 @@ from .localise import localise
 from .markup import md_text
 from .model import Content, Record
 from .render import heading as _heading
-from .scaffold import SchemaReader
-from .schema import Schemas, field_name, load_schemas
-
-TITLE_FIELDS = {"case-study": "title", "tool": "title", "term": "term", "taxonomy": "label"}
+from .schema import Schemas, field_name
+from .translations import (STATES, TITLE_FIELDS, Status, all_records, collect, is_draft,  # noqa: F401
+                           localised_paths, patterns_for, schemas_for, values_with_paths)
 KIND_ORDER = {kind.name: i for i, kind in enumerate(KINDS)}
 
 
@@ -84,52 +83,6 @@ class Report:
         return data
 
 
-# --- where the localised text is -------------------------------------------------------
-
-def localised_paths(reader: SchemaReader, schema_name: str) -> list[tuple]:
-    """Field path patterns ('*' = any list item) of every localised-text value a record type has."""
-    found: list[tuple] = []
-
-    def walk(node: dict[str, Any], path: tuple, depth: int) -> None:
-        if depth > 20 or not isinstance(node, dict):
-            return
-        if reader.is_localised(node):
-            found.append(path)
-            return
-        resolved = reader.resolve(node)
-        for name, sub in (resolved.get("properties") or {}).items():
-            walk(sub, path + (name,), depth + 1)
-        if isinstance(resolved.get("items"), dict):
-            walk(resolved["items"], path + ("*",), depth + 1)
-
-    walk(reader.documents[schema_name], (), 0)
-    return found
-
-
-def values_with_paths(data: Any, pattern: tuple, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    """The values at a path pattern, each with its concrete path (list indexes filled in)."""
-    if not pattern:
-        yield path, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head == "*":
-        for i, item in enumerate(data if isinstance(data, list) else []):
-            yield from values_with_paths(item, rest, path + (i,))
-    elif isinstance(data, dict) and head in data:
-        yield from values_with_paths(data[head], rest, path + (head,))
-
-
-def _taxonomy_records(content: Content) -> list[Record]:
-    """Taxonomies as records, so their labels count as text to translate too."""
-    out = []
-    for tax in content.taxonomies.values():
-        data: dict[str, Any] = {"id": tax.id, "label": tax.label, "terms": list(tax.terms.values())}
-        if tax.description:
-            data["description"] = tax.description
-        out.append(Record("taxonomy", tax.id, data, f"taxonomies/{tax.id}.yml"))
-    return out
-
-
 def _item(record: Record, **extra: Any) -> Item:
     title = record.get(TITLE_FIELDS.get(record.kind, "title"))
     return Item(record.kind, record.id, record.file, dict(title) if isinstance(title, dict) else {}, **extra)
@@ -143,15 +96,14 @@ def _sorted(items: list[Item]) -> list[Item]:
 
 def build_report(content: Content, languages: list[str], schemas: Schemas, today: str) -> Report:
     """Everything the report says, as data (pure: reads nothing but its arguments)."""
-    reader = SchemaReader(schemas)
-    patterns = {kind.name: localised_paths(reader, kind.schema) for kind in KINDS}
+    patterns = patterns_for(schemas)
     coverage = {lang: Coverage(lang) for lang in languages}
     missing: dict[str, list[Item]] = {lang: [] for lang in languages}
     draft_translations: dict[str, list[Item]] = {lang: [] for lang in languages}
     overdue: list[Item] = []
     drafts: list[Item] = []
 
-    records = list(content.records()) + _taxonomy_records(content)
+    records = all_records(content)
     for record in records:
         gaps: dict[str, list[str]] = {lang: [] for lang in languages}
         for pattern in patterns.get(record.kind, []):
@@ -168,9 +120,8 @@ def build_report(content: Content, languages: list[str], schemas: Schemas, today
         for lang in languages:
             if gaps[lang]:
                 missing[lang].append(_item(record, fields=gaps[lang]))
-        states = record.get("translation")
-        for lang, state in (states.items() if isinstance(states, dict) else []):
-            if state == "draft" and lang in draft_translations:
+        for lang in languages:
+            if is_draft(record, lang, patterns):
                 draft_translations[lang].append(_item(record))
         review = record.get("review")
         due = review.get("next_review") if isinstance(review, dict) else None
@@ -204,11 +155,6 @@ def build_report(content: Content, languages: list[str], schemas: Schemas, today
         terms=dict(sorted(terms.items())),
         taxonomy_labels={tax_id: dict(tax.label) for tax_id, tax in sorted(content.taxonomies.items())},
     )
-
-
-def schemas_for(content: Content, languages: Languages) -> Schemas:
-    from .project import Project  # the project knows where its schemas are
-    return load_schemas(str(Project(content.root, languages).schemas_dir.resolve()))
 
 
 # --- plain text (the command line) --------------------------------------------------
@@ -260,6 +206,51 @@ def report_text(report: Report, language_names: dict[str, str] | None = None,
 
 def _title(item_title: dict[str, str], item_id: str, lang: str, languages: Languages) -> str:
     return localise(item_title, lang, languages).text or item_id
+
+
+def translations_markdown(status: Status, content: Content, languages: Languages, lang: str, *,
+                          only: str | None = None, level: int = 2) -> str:
+    """Translations not in step with their source, in site language ``lang``: the fields per state
+    for each language, then each record with work left, its fields grouped by language and state."""
+    def t(key: str, **values: Any) -> str:
+        return languages.t(lang, key, **values)
+
+    number = functools.partial(languages.number, lang)
+    codes = [c for c in languages.codes if c != languages.default and (only is None or c == only)]
+    counts = status.counts()
+    out = [_heading(level, t("status_step"), "translations-in-step"), "", md_text(t("status_step_intro", language=languages.name(languages.default, lang))), "",
+           "| " + " | ".join(md_text(t(k)) for k in ["status_language"] + [f"status_state_{s}" for s in STATES]) + " |",
+           "| --- |" + " ---: |" * len(STATES)]
+    for code in codes:
+        out.append(f"| {md_text(languages.name(code, lang))} | "
+                   + " | ".join(number(counts[code][s]) for s in STATES) + " |")
+    out.append("")
+    titles = {(r.kind, r.id): r.get(TITLE_FIELDS.get(r.kind, "title")) for r in all_records(content)}
+    by_record: dict[tuple[str, str], list] = {}
+    for item in status.fields:
+        if item.lang in codes and item.state != "current":
+            by_record.setdefault((item.file, item.record), []).append(item)
+    rows = []
+    for (file, key), items in sorted(by_record.items(), key=lambda kv: (KIND_ORDER.get(kv[1][0].kind, 99), kv[0][0])):
+        title = localise(titles.get((items[0].kind, key.rsplit("/", 1)[-1])), lang, languages).text or key
+        cells = []
+        for code in codes:
+            mine = [i for i in items if i.lang == code]
+            parts = []
+            for state in STATES[:-1]:
+                fields = [i.field for i in mine if i.state == state]
+                if fields and state == "outdated":
+                    parts.append(f"**{md_text(t('status_state_outdated'))}:** " + ", ".join(f"`{f}`" for f in fields))
+                elif fields:
+                    parts.append(f"{md_text(t(f'status_state_{state}'))}: {number(len(fields))}")
+            cells.append("; ".join(parts) if parts else md_text(t("status_state_current")))
+        rows.append(f"| {md_text(title)} (`{file}`) | " + " | ".join(cells) + " |")
+    if rows:
+        out += [f"| {md_text(t('status_record'))} | " + " | ".join(md_text(languages.name(c, lang)) for c in codes) + " |",
+                "| --- |" + " --- |" * len(codes)] + rows
+    else:
+        out.append(md_text(t("status_none")))
+    return "\n".join(out) + "\n"
 
 
 def report_markdown(content: Content, languages: Languages, lang: str, today: str | None = None,
@@ -314,6 +305,8 @@ def report_markdown(content: Content, languages: Languages, lang: str, today: st
             any_draft = True
             out.append(f"- **{md_text(name(code))}:** " + "; ".join(record(item) for item in items))
     out += ([""] if any_draft else [md_text(t("status_none")), ""])
+
+    out += [translations_markdown(collect(content, languages, schemas), content, languages, lang)]
 
     out += [_heading(2, t("status_overdue"), "reviews-overdue"), ""]
     if report.overdue:
