@@ -36,6 +36,14 @@ class References:
     root: Path = Path(".")
     countries: frozenset[str] = frozenset()
     languages: tuple[str, ...] = ()
+    # kind -> {id: file} for files whose name promises an id they do not give, because they cannot
+    # be read or say another id: a reference to one of those ids is not wrong in itself, so it
+    # names the file to fix first instead of saying the id does not exist.
+    troubled: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _fix_first(file: str) -> str:
+    return f"fix {file} first, then validate again"
 
 
 _WORD = re.compile(r"[^\W_]{3,}")
@@ -73,7 +81,11 @@ def _x_taxonomy(refs: References):
         if not isinstance(instance, str):
             return
         terms = refs.taxonomies.get(name)
-        if terms is None:
+        troubled = refs.troubled.get("taxonomy", {}).get(name)
+        if terms is None and troubled:
+            yield _error(f"'{instance}' cannot be checked: the taxonomy '{name}' has a problem of its own",
+                         _fix_first(troubled))
+        elif terms is None:
             yield _error(f"taxonomy '{name}' is missing", f"add taxonomies/{name}.yml")
         elif instance not in terms:
             hint = suggest(instance, terms) or f"see taxonomies/{name}.yml for the allowed ids"
@@ -86,7 +98,10 @@ def _x_ref(refs: References):
         if not isinstance(instance, str):
             return
         ids = refs.records.get(kind, set())
-        if instance not in ids:
+        troubled = refs.troubled.get(kind, {}).get(instance)
+        if instance not in ids and troubled:
+            yield _error(f"the {kind} '{instance}' has a problem of its own", _fix_first(troubled))
+        elif instance not in ids:
             folder = BY_NAME[kind].folder if kind in BY_NAME else kind
             yield _error(f"no {kind} has the id '{instance}'",
                          suggest(instance, ids) or f"ids are the file names in {folder}/, without .yml")
@@ -319,6 +334,15 @@ def describe(error: ValidationError, schemas: Schemas, schema_name: str = "") ->
         if expected == "object" and isinstance(value, str):
             hint = "localised text is written per language, e.g. `en: ...` on the next line, indented"
         return [Finding(path, f"{where}: expected {names}, found {found}", hint or field_desc)]
+    if value is None and keyword in ("enum", "const"):
+        choices = error.validator_value if keyword == "enum" else [error.validator_value]
+        return [Finding(path, f"{where}: is empty; use " + ("one of: " if len(choices) > 1 else "")
+                        + ", ".join(map(str, choices)),
+                        "write it after the colon" + (f" — {field_desc}" if field_desc else ""))]
+    if value is None and keyword not in ("required", "additionalProperties", "minProperties", "propertyNames"):
+        return [Finding(path, f"{where}: is empty",
+                        "write the value after the colon, or delete the line if the field is optional"
+                        + (f" — {field_desc}" if field_desc else ""))]
     if keyword == "enum":
         choices = error.validator_value
         return [Finding(path, f"{where}: '{value}' is not allowed; use one of: {', '.join(map(str, choices))}",

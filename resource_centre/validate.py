@@ -142,11 +142,13 @@ def _load(path: Path) -> Document:
 
 
 def _context_key(refs: References, root: Path, schemas: Schemas) -> tuple:
-    """What a record's schema findings depend on besides the record: ids, terms, languages, files."""
+    """What a record's schema findings depend on besides the record: ids, terms, languages, files,
+    and which files have problems of their own (a reference to one of them says so)."""
     files = root / "tools" / "files"
     listing = tuple(sorted((p.as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
                            for p in files.rglob("*") if p.is_file())) if files.is_dir() else ()
     return (id(schemas), refs.languages, listing,
+            tuple(sorted((k, tuple(sorted(v.items()))) for k, v in refs.troubled.items())),
             tuple(sorted((k, tuple(sorted(v))) for k, v in refs.records.items())),
             tuple(sorted((k, tuple(sorted(v))) for k, v in refs.taxonomies.items())))
 
@@ -157,6 +159,7 @@ def load_content(root: Path, schemas_dir: Path, languages: list[str]) -> tuple[C
     _used.clear()
     schemas: Schemas = load_schemas(str(schemas_dir.resolve()))
     docs: dict[str, list[tuple[Path, str, Document]]] = {kind.name: [] for kind in KINDS}
+    troubled: dict[str, dict[str, str]] = {kind.name: {} for kind in KINDS}  # see References.troubled
 
     for kind in KINDS:
         folder = root / kind.folder
@@ -166,6 +169,7 @@ def load_content(root: Path, schemas_dir: Path, languages: list[str]) -> tuple[C
             rel = path.relative_to(root).as_posix()
             if path.suffix == ".yaml":
                 problems.add(rel, 1, 1, "record files must end in .yml", f"rename it to {path.stem}.yml")
+                troubled[kind.name].setdefault(path.stem, rel)
                 continue
             if path.suffix != ".yml" or not path.is_file():
                 continue
@@ -176,11 +180,15 @@ def load_content(root: Path, schemas_dir: Path, languages: list[str]) -> tuple[C
                 doc = _load(path)
             except LoadError as exc:
                 problems.add(rel, exc.line, exc.column, exc.message, exc.hint)
+                troubled[kind.name].setdefault(path.stem, rel)
                 continue
             docs[kind.name].append((path, rel, doc))
 
     refs = References(root=root, countries=_countries(), languages=tuple(languages))
     refs.records = {name: {_id_of(p, d) for p, _, d in items} for name, items in docs.items()}
+    for name, items in docs.items():  # a changed id: references to the file's name wait for it
+        troubled[name].update((p.stem, rel) for p, rel, d in items if _id_of(p, d) != p.stem)
+    refs.troubled = troubled
     # Term ids of every parsed taxonomy, sound or not, so one broken taxonomy does not
     # flood every record that uses it with errors of its own.
     refs.taxonomies = {_id_of(p, d): _term_ids(d) for p, _, d in docs["taxonomy"]}

@@ -7,9 +7,13 @@ can refuse those, bound the work done, and map each value to its line.
 
 Speed: records are composed by libyaml (``yaml.CSafeLoader``, ~40x faster than
 the pure-Python composer) and the node tree is then checked in Python. When that
-check or libyaml finds anything wrong, the file is read again by the pure-Python
-loader, whose messages (and positions) are the ones contributors see, so a bad
-record gets the same message whichever parser found it first.
+check or libyaml finds anything wrong, the file is read again, carefully: libyaml's
+events composed in Python, refusing as it goes with a position. Both paths read
+libyaml's events, so they accept the same texts with the same data (a property
+test holds them to it). libyaml follows YAML 1.2, where a tab may separate tokens
+within a line (``status:<TAB>published``, YAML 1.2 section 6.2) but never indent;
+PyYAML's pure-Python scanner refuses every such tab, so it only words the messages
+of syntax errors (with tabs read as spaces), as contributors have always seen them.
 """
 from __future__ import annotations
 
@@ -19,8 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -34,8 +41,8 @@ class LoadError(Exception):
         self.line, self.column, self.message, self.hint = line, column, message, hint
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans, dates kept as text and no aliases."""
+class _Refusals:
+    """Composing that refuses aliases and deep nesting where they are met, with their position."""
 
     depth = 0
 
@@ -55,23 +62,39 @@ class _Loader(yaml.SafeLoader):
             self.depth -= 1
 
 
+class _PureLoader(_Refusals, yaml.SafeLoader):
+    """PyYAML's pure-Python reader: the wording of syntax errors (and the reader when libyaml is missing)."""
+
+
 class _Unsafe(Exception):
     """The fast path met something to refuse: read the file again with :class:`_Loader` for the message."""
 
 
 _CLoader = getattr(yaml, "CSafeLoader", None)
 if _CLoader is not None:
+    from yaml._yaml import CParser
+
     class _FastLoader(_CLoader):  # type: ignore[misc, valid-type]
         """libyaml's composer with the same resolvers as :class:`_Loader`; aliases are caught afterwards."""
+
+    class _Loader(_Refusals, Composer, CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+        """libyaml's events composed in Python: the fast path's reading, refused step by step."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
 else:  # PyYAML built without libyaml: the pure-Python loader does everything
     _FastLoader = None  # type: ignore[assignment, misc]
+    _Loader = _PureLoader  # type: ignore[assignment, misc]
 
 _RESOLVERS = {
     key: [(tag, regexp) for tag, regexp in resolvers
           if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-for _cls in (_Loader, _FastLoader):
+for _cls in (_Loader, _PureLoader, _FastLoader):
     if _cls is None:
         continue
     _cls.yaml_implicit_resolvers = {key: list(value) for key, value in _RESOLVERS.items()}
@@ -200,22 +223,12 @@ def _build_fast(loader: Any, node: Any, path: Path_, doc: Document, seen: set[in
 
 
 def _parse_careful(text: str) -> Document:
-    """The pure-Python loader: slower, and the source of every message about unsafe or broken YAML."""
+    """Compose in Python: slower, and the source of every message about unsafe or broken YAML."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = exc.problem or exc.context or "invalid YAML"
-        if "\t" in message or "'\\t'" in message:
-            message, hint = "tab character where YAML expects spaces", "use spaces, not tabs"
-        else:
-            hint = "check indentation, colons and quotes on this line or the one before"
-            known = _explain(text.splitlines(), line - 1, column - 1, message)
-            if known:
-                line, column, message, hint = known
-        raise LoadError(line, column, f"YAML syntax error: {message}", hint) from None
+        raise _syntax_error(text, exc) from None
     except yaml.YAMLError as exc:
         raise LoadError(1, 1, f"YAML error: {exc}") from None
     finally:
@@ -230,6 +243,48 @@ def _parse_careful(text: str) -> Document:
                         f"the file holds {kind}, but a record must be a mapping of fields",
                         "write `field: value` lines, e.g. `id: my-record`")
     return doc
+
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _syntax_error(text: str, exc: yaml.MarkedYAMLError) -> LoadError:
+    """The contributor's message for a text the reader refused.
+
+    A refused tab is said as such. Other mistakes are worded by PyYAML's pure-Python
+    scanner, which :func:`_explain` knows, reading the text with its tabs as spaces
+    (the same columns) so that a tab YAML 1.2 allows is not what it complains about;
+    when it finds nothing wrong there, libyaml's own words are kept. libyaml looks
+    ahead past deep nesting (it stops at 1,000 levels), so the pure reader's refusal
+    at our own limit, or of an alias on the way, is the better message.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or exc.context or "invalid YAML"
+    lines = _LINE_BREAK.split(text)
+    at = lines[line - 1][column - 1:column] if line <= len(lines) else ""
+    if at == "\t" or "tab character" in problem or "'\\t'" in problem:
+        return LoadError(line, column, "YAML syntax error: tab character where YAML expects spaces",
+                         "replace the tab with spaces")
+    if _Loader is not _PureLoader:
+        pure = _PureLoader(text.replace("\t", " "))
+        try:
+            pure.get_single_node()
+        except yaml.MarkedYAMLError as worded:
+            mark = worded.problem_mark or worded.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            problem = worded.problem or worded.context or problem
+        except LoadError as refused:  # an alias or deep nesting, met before libyaml's complaint
+            return refused
+        except yaml.YAMLError:
+            pass
+        finally:
+            pure.dispose()
+    hint = "check indentation, colons and quotes on this line or the one before"
+    known = _explain(text.replace("\t", " ").splitlines(), line - 1, column - 1, problem)
+    if known:
+        line, column, problem, hint = known
+    return LoadError(line, column, f"YAML syntax error: {problem}", hint)
 
 
 # `key: value` on one line (also `- key: value`); ``value`` starts where the text starts.

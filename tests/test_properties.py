@@ -102,3 +102,44 @@ def test_record_markdown_never_becomes_unsafe_markup(text):
         if "href" in attrs:
             scheme = attrs["href"].split(":", 1)[0].lower() if ":" in attrs["href"] else ""
             assert not scheme or scheme in URL_SCHEMES or "/" in scheme or "#" in scheme, (text, attrs)
+
+
+# Record-like YAML, line by line: indentation, list dashes, keys (some repeated), a separator after the
+# colon that may be a tab, and values of every style, with anchors, aliases, tags and comments.
+_KEYS = st.sampled_from(["id", "status", "title", "en", "km", "a", "'q'", '"d"', "<<", "? k", "1", "ក"])
+_SEPARATORS = st.sampled_from([" ", "  ", "\t", " \t", "\t ", ""])
+_VALUES = st.sampled_from([
+    "", "published", "a b", "a\tb", "a\t", "x: y", "'it''s'", '"t\\tx"', "[a, b]", "[a,\tb]", "{en: x}",
+    "{en:\tx}", "|", "|-", ">", "&a x", "*a", "&a", "!!str 1", "!x y", "true", "yes", "2024-05-01", "1.5",
+    ".nan", "~", "- a", "-\ta", "# c", "\t# c", "[", "}", "ក\tខ", "[[[[[[[[[[[[[[[[[[[[a]]]]]]]]]]]]]]]]]]]]"])
+_LINES = st.lists(st.tuples(st.integers(0, 6), st.sampled_from(["", "- ", "-\t", "- - "]), _KEYS, _SEPARATORS,
+                            _VALUES, st.sampled_from(["", "\t", " ", " # note", "\t# note"]))
+                  .map(lambda p: f"{' ' * p[0]}{p[1]}{p[2]}:{p[3]}{p[4]}{p[5]}"), min_size=1, max_size=12)
+RECORD_TEXT = st.one_of(_LINES.map("\n".join), YAMLISH)
+
+
+def _outcome(read, text: str):
+    """What one parser path makes of ``text``: its data and every position, or 'refused'."""
+    from resource_centre import yamlload
+
+    try:
+        doc = read(text)
+    except yamlload._Unsafe:
+        return "refused"
+    except yamlload.LoadError as exc:
+        assert exc.line >= 1 and exc.column >= 1 and exc.message.strip()
+        return "refused"
+    return repr(doc.data), doc.values, doc.keys
+
+
+@SETTINGS
+@given(RECORD_TEXT)
+def test_both_yaml_paths_read_every_text_alike(text):
+    """The fast path (libyaml's composer) and the careful one (which words the messages) accept the
+    same texts with the same data and positions, and refuse the same texts: a record never means one
+    thing in a preview and another in a build (issue #21)."""
+    from resource_centre import yamlload
+
+    if yamlload._FastLoader is None:
+        pytest.skip("PyYAML without libyaml has only the careful path")
+    assert _outcome(yamlload._parse_fast, text) == _outcome(yamlload._parse_careful, text)

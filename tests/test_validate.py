@@ -119,3 +119,44 @@ def test_period_order_is_checked_for_years_and_months_written_either_way(tmp_pat
     _, problems = project.load()
     assert [(p.file, p.message) for p in problems.sorted()] == [
         ("casestudies/joint-health-review.yml", "period.end: 2020-12 is before start 2021")]
+
+
+def test_an_empty_value_is_called_empty_whatever_the_keyword():
+    """`status:` with nothing after it is empty, not "'None' is not allowed" (issue #21): enum and
+    const list what to write; any other keyword that meets the empty value says it is empty."""
+    from jsonschema import Draft202012Validator
+
+    from conftest import REPO
+    from resource_centre.schema import findings, load_schemas
+
+    schema = {"properties": {"a": {"enum": ["published", "draft"], "description": "Where it shows."},
+                             "b": {"const": "x"},
+                             "c": {"anyOf": [{"type": "string"}, {"type": "integer"}]}}}
+    errors = Draft202012Validator(schema).iter_errors({"a": None, "b": None, "c": None})
+    found = findings(errors, load_schemas(str(REPO / "schemas")))
+    assert sorted((f.message, f.hint) for f in found) == [
+        ("a: is empty; use one of: published, draft", "write it after the colon — Where it shows."),
+        ("b: is empty; use x", "write it after the colon"),
+        ("c: is empty", "write the value after the colon, or delete the line if the field is optional")]
+
+
+def test_a_reference_to_a_file_with_a_problem_follows_that_file_in_a_preview(tmp_path):
+    """A reference to a record whose file cannot be read names that file (issue #21); when the file
+    is then deleted, the kept findings of the referring record are not reused: the id is now missing."""
+    import shutil
+
+    from resource_centre import validate
+
+    shutil.copytree(FIXTURES / "mini", tmp_path / "p")
+    project = open_project(tmp_path / "p")
+    target = project.root / "casestudies" / "provincial-education.yml"
+    target.write_text(target.read_text(encoding="utf-8") + "status: draft\n", encoding="utf-8")
+    validate.remember_checks(True)
+    try:
+        messages = [p.message for p in project.load()[1].sorted() if p.file == "casestudies/joint-health-review.yml"]
+        assert messages == ["related[0]: the case-study 'provincial-education' has a problem of its own"]
+        target.unlink()
+        messages = [p.message for p in project.load()[1].sorted() if p.file == "casestudies/joint-health-review.yml"]
+        assert messages == ["related[0]: no case-study has the id 'provincial-education'"]
+    finally:
+        validate.remember_checks(False)

@@ -1,6 +1,7 @@
 """The safe YAML reader: values keep their lines, and unsafe YAML is refused with a position."""
 import pytest
 
+from resource_centre import yamlload
 from resource_centre.yamlload import LoadError, decode, parse
 
 
@@ -89,3 +90,36 @@ def test_syntax_errors_say_how_to_fix_them(text, line, column, message, hint):
         parse(text)
     assert (caught.value.line, caught.value.column, caught.value.message, caught.value.hint) == (
         line, column, message, hint)
+
+
+# YAML 1.2 (section 6.2, "Separation Spaces"): between tokens within a line, white space may include
+# tabs; only indentation must be spaces. libyaml reads these; PyYAML's pure-Python scanner refused them.
+@pytest.mark.parametrize("text, data", [
+    ("status:\tpublished\n", {"status": "published"}),
+    ("status: published\t\n", {"status": "published"}),
+    ("status: published\t# checked\n", {"status": "published"}),
+    ("title:\t\n  en:\tJoint review\n", {"title": {"en": "Joint review"}}),
+    ("tags:\t[a,\tb]\n", {"tags": ["a", "b"]}),
+    ("title:\t{en:\tx}\n", {"title": {"en": "x"}}),
+    ("note: before\tafter\n", {"note": "before\tafter"}),
+    ("note:\t|\n  text\n", {"note": "text\n"}),
+])
+def test_a_tab_between_tokens_separates_on_both_paths(text, data):
+    assert parse(text).data == data
+    assert yamlload._parse_careful(text).data == data
+
+
+# Where YAML needs spaces (indentation, and where libyaml reads a tab as indentation: after '-'
+# or '?'), both paths refuse the tab, at its position.
+@pytest.mark.parametrize("text, line, column", [
+    ("tags:\n  -\tx\n", 2, 4),
+    ("- \tx\n", 1, 3),
+    ("? a\n:\tb\n", 2, 2),
+])
+def test_a_tab_where_yaml_expects_spaces_is_refused_on_both_paths(text, line, column):
+    for read in (parse, yamlload._parse_careful):
+        with pytest.raises(LoadError) as caught:
+            read(text)
+        assert (caught.value.line, caught.value.column, caught.value.message, caught.value.hint) == (
+            line, column, "YAML syntax error: tab character where YAML expects spaces",
+            "replace the tab with spaces")
