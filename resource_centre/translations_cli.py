@@ -107,6 +107,62 @@ def cmd_mark_current(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .translations_io import PARTS, export_units, states_summary, to_po, to_xliff
+
+    project = open_project(Path(args.root))
+    lang = _language(project, args.lang, translated=True)
+    only = set(args.only.split(",")) if args.only else None
+    parts = tuple(args.include.split(","))
+    bad = sorted((only or set()) - set(STATES)) or sorted(set(parts) - set(PARTS))
+    if bad:
+        print(f"resource-centre translations export: '{bad[0]}' is not one of: "
+              f"{', '.join(STATES if bad[0] not in PARTS and (only and bad[0] in only) else PARTS)}", file=sys.stderr)
+        return 2
+    fmt = args.format or ("xliff" if args.output and Path(args.output).suffix.lower() in (".xlf", ".xliff") else "po")
+    units = export_units(project, lang, only=only, parts=parts)
+    write = to_xliff if fmt == "xliff" else to_po
+    text = write(units, lang, project.languages.default)
+    if args.output:
+        from .translations import write_files
+
+        target = Path(args.output)
+        write_files(target.parent.resolve(), {target.name: text})
+        print(f"{args.output}: {len(units)} units ({states_summary(units)})", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .translations_io import ImportFailed, import_file
+
+    project = open_project(Path(args.root))
+    if args.lang:
+        _language(project, args.lang, translated=True)
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"resource-centre translations import: {args.file}: no such file", file=sys.stderr)
+        return 2
+    try:
+        result = import_file(project, path, reviewed=args.reviewed, lang=args.lang, shown=args.file)
+    except ImportFailed as exc:
+        for message in exc.messages:
+            print(message, file=sys.stderr)
+        print(f"Nothing was written: fix the {'unit' if len(exc.messages) == 1 else 'units'} above and import again.",
+              file=sys.stderr)
+        return 1
+    for file, name, state in result.written:
+        print(f"{file}: {name} ({state})")
+    for conflict in result.conflicts:
+        print(f"conflict: {conflict}", file=sys.stderr)
+    files = len({file for file, _, _ in result.written})
+    print(f"{len(result.written)} translation(s) written in {files} file(s); {len(result.conflicts)} conflict(s); "
+          f"{result.unchanged} unchanged, {result.fuzzy} still fuzzy (not written), "
+          f"{result.untranslated} untranslated", file=sys.stderr)
+    return 1 if result.conflicts else 0
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register ``translations`` and its subcommands on the main parser's subcommands."""
     main = sub.add_parser("translations", help="translations not in step with their source; PO/XLIFF round trip",
@@ -137,6 +193,31 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     mark.add_argument("--lang", required=True, help="the language of the translation")
     mark.add_argument("--root", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     mark.set_defaults(func=cmd_mark_current)
+
+    export = commands.add_parser("export", help="every text to translate as a PO or XLIFF file",
+                                 description="One unit per localised field (and per interface string): the source "
+                                             "text, today's translation (fuzzy / needs review when outdated), the "
+                                             "context record-id#field.path and a comment with the record's title "
+                                             "and page.")
+    export.add_argument("--lang", required=True, help="the language to translate into")
+    export.add_argument("--format", choices=["po", "xliff"], help="default: from -o's extension (.xlf, .xliff), else po")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    export.add_argument("--only", metavar="STATES", help="only units in these states, e.g. missing,outdated")
+    export.add_argument("--include", default="records,interface", metavar="PARTS",
+                        help="records, interface (locales/<lang>.yml) or both (default)")
+    export.add_argument("--root", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    export.set_defaults(func=cmd_export)
+
+    imp = commands.add_parser("import", help="write the translations of a PO or XLIFF file into the records",
+                              description="Write each translated unit back into its record (or locales/<lang>.yml), "
+                                          "keeping every other byte of the files; each becomes draft (current "
+                                          "with --reviewed). Units whose source changed since the export are "
+                                          "conflicts and are not written; if any unit is wrong, nothing is written.")
+    imp.add_argument("file", help="the .po, .xlf or .xliff file")
+    imp.add_argument("--reviewed", action="store_true", help="the translations were reviewed: mark them current")
+    imp.add_argument("--lang", help="the file's language, when it does not say (PO Language:, XLIFF target-language)")
+    imp.add_argument("--root", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    imp.set_defaults(func=cmd_import)
 
     def usage(args: argparse.Namespace) -> int:
         main.print_help(sys.stderr)

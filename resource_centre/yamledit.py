@@ -56,10 +56,11 @@ def find(node: Node, path: tuple) -> Node | None:
 # --- writing values ------------------------------------------------------------------------
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_PLAIN_BLOCK_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\[\]-]*$")  # partners[0].role: brackets are plain outside {...}
 
 
-def _key(key: str) -> str:
-    return key if _PLAIN_KEY.match(key) else json.dumps(key, ensure_ascii=False)
+def _key(key: str, *, block: bool = False) -> str:
+    return key if (_PLAIN_BLOCK_KEY if block else _PLAIN_KEY).match(key) else json.dumps(key, ensure_ascii=False)
 
 
 def _plain_ok(text: str) -> bool:
@@ -113,10 +114,10 @@ def _block(value: dict[str, Any], indent: int) -> str:
     lines = []
     for key, item in value.items():
         if isinstance(item, dict) and any(isinstance(v, dict) for v in item.values()):
-            lines.append(f"{' ' * indent}{_key(key)}:\n" + _block(item, indent + 2))
+            lines.append(f"{' ' * indent}{_key(key, block=True)}:\n" + _block(item, indent + 2))
             continue
         text = flow(item) if isinstance(item, dict) else scalar(item, indent)
-        lines.append(f"{' ' * indent}{_key(key)}: {text}")
+        lines.append(f"{' ' * indent}{_key(key, block=True)}: {text}")
     return "\n".join(lines)
 
 

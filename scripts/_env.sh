@@ -18,12 +18,13 @@ ensure_venv() {  # $1: optional extra, e.g. "test"
   fi
 }
 
-ensure_chromium() {  # the browser tests drive Debian's Chromium; poppler renders printed PDFs to PNG
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftoppm ]; then
+ensure_chromium() {  # the browser tests drive Debian's Chromium; poppler renders printed PDFs to PNG;
+                     # gettext's msgfmt --check checks the PO files of `resource-centre translations export`
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftoppm ] || [ ! -x /usr/bin/msgfmt ]; then
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium poppler-utils >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium poppler-utils gettext >/dev/null
   fi
 }
 

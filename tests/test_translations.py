@@ -212,3 +212,184 @@ def test_since_a_commit_names_english_changes_whose_khmer_stayed_with_a_github_n
         "joint-health-review summary --lang km` if it still says the same)"]
     bad = run(mini, "translations", "status", "--since", "no-such-ref")
     assert bad.returncode == 2 and "--since no-such-ref: not a commit" in bad.stderr
+
+
+# --- the translator round trip -----------------------------------------------------------------------
+
+def git_repo(root: Path) -> None:
+    for args in (["init", "-q"], ["add", "."], ["commit", "-qm", "base"]):
+        subprocess.run(["git", "-c", "user.email=t@example.org", "-c", "user.name=t", *args], cwd=root,
+                       check=True, capture_output=True)
+
+
+def git_diff(root: Path) -> str:
+    return subprocess.run(["git", "diff", "-U0", "--", "casestudies", "tools", "glossary", "taxonomies"],
+                          cwd=root, capture_output=True, text=True, check=True).stdout
+
+
+def export(root: Path, name: str, *args: str) -> Path:
+    result = run(root, "translations", "export", "--lang", "km", "-o", str(root / name), *args)
+    assert result.returncode == 0, result.stderr
+    return root / name
+
+
+def test_a_po_round_trip_changes_exactly_the_two_translated_fields(mini):
+    polib = pytest.importorskip("polib")
+    git_repo(mini)
+    po_path = export(mini, "km.po", "--include", "records")
+    check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    po = polib.pofile(str(po_path))
+    entry = {e.msgctxt: e for e in po}
+    summary = entry["joint-health-review#summary"]
+    assert summary.msgid == "The health TWG and its partners reviewed the sector together."
+    assert summary.comment == ("Joint health sector review (casestudies/joint-health-review.yml) — "
+                               "km/case-studies/joint-health-review/")
+    entry["joint-health-review#sections.results"].msgstr = "សូចនាកររួមមួយ។\n\nកថាខណ្ឌទីពីរ។"
+    entry["joint-health-review#partners[0].role"].msgstr = "ប្រធាន: ក្រសួង"
+    po.save(str(po_path))
+
+    result = run(mini, "translations", "import", str(po_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ("casestudies/joint-health-review.yml: partners[0].role (draft)\n"
+                             "casestudies/joint-health-review.yml: sections.results (draft)\n")
+    role, results = fingerprint("Chair"), fingerprint(
+        "One shared set of indicators made mutual accountability real, and Mutual Accountability grew.")
+    assert git_diff(mini).split("\n", 4)[4] == (
+        "@@ -15 +15 @@ partners:\n"
+        "-    role: {en: Chair}\n"
+        "+    role: {en: Chair, km: \"ប្រធាន: ក្រសួង\"}\n"
+        "@@ -30,0 +31,4 @@ sections:\n"
+        "+    km: |-\n"
+        "+      សូចនាកររួមមួយ។\n"
+        "+\n"
+        "+      កថាខណ្ឌទីពីរ។\n"
+        "@@ -39 +43,5 @@ review: {last_reviewed: 2026-11-20, next_review: 2027-11-20}\n"
+        "-translation: {en: reviewed, km: draft}\n"
+        "+translation:\n"
+        "+  en: reviewed\n"
+        "+  km:\n"
+        f"+    partners[0].role: {{state: draft, source: {role}}}\n"
+        f"+    sections.results: {{state: draft, source: {results}}}\n")
+    assert run(mini, "validate").returncode == 0
+    got = states(mini)
+    assert got[("joint-health-review", "sections.results")] == "draft"
+    assert got[("joint-health-review", "title")] == "draft"  # unchanged: it was a draft before
+
+    # Imported again: nothing to do. With --reviewed, every translated unit becomes current.
+    again = run(mini, "translations", "import", str(po_path))
+    assert again.returncode == 0 and again.stdout == ""
+    assert run(mini, "translations", "import", "--reviewed", str(po_path)).returncode == 0
+    assert states(mini)[("joint-health-review", "sections.results")] == "current"
+
+
+def test_an_xliff_round_trip_loads_in_translate_toolkit_and_comes_back(mini):
+    xliff = pytest.importorskip("translate.storage.xliff")
+    git_repo(mini)
+    path = export(mini, "km.xlf", "--only", "missing")
+    store = xliff.xlifffile.parsestring(path.read_bytes())
+    ids = [u.xmlelement.get("id") for u in store.units]
+    assert "joint-health-review#sections.results" in ids and "@locales#home" not in ids
+    assert all(not u.target for u in store.units)  # --only missing
+    text = path.read_text(encoding="utf-8")
+    marker = '<source>Discuss the differences.</source>\n'
+    assert text.count(marker) == 1
+    path.write_text(text.replace(marker, marker + '        <target state="translated">ពិភាក្សាភាពខុសគ្នា។</target>\n'),
+                    encoding="utf-8")
+    result = run(mini, "translations", "import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "tools/health-check.yml: steps[1] (draft)\n"
+    assert "+  - {en: Discuss the differences., km: ពិភាក្សាភាពខុសគ្នា។}" in git_diff(mini) \
+        or "km: ពិភាក្សាភាពខុសគ្នា។" in git_diff(mini)
+    assert run(mini, "validate").returncode == 0
+
+
+def test_an_outdated_unit_is_fuzzy_and_a_changed_source_is_a_conflict(mini):
+    polib = pytest.importorskip("polib")
+    assert run(mini, "translations", "mark-current", "joint-health-review", "--lang", "km").returncode == 0
+    edit(mini, CASE, SUMMARY_EN, "  en: The health TWG and its partners reviewed the whole sector together.\n")
+    po_path = export(mini, "km.po", "--only", "outdated,missing", "--include", "records")
+    po = polib.pofile(str(po_path))
+    entry = {e.msgctxt: e for e in po}
+    assert "fuzzy" in entry["joint-health-review#summary"].flags
+    assert "joint-health-review#title" not in entry  # current: not asked for
+    entry["joint-health-review#summary"].msgstr = "ក្រុមការងារបានពិនិត្យវិស័យទាំងមូលរួមគ្នា។"
+    entry["joint-health-review#summary"].flags.remove("fuzzy")
+    entry["joint-health-review#sections.results"].msgstr = "លទ្ធផល។"
+    po.save(str(po_path))
+    # Meanwhile the English of the results changes: that unit is a conflict, the summary goes in.
+    edit(mini, CASE, "    en: One shared set", "    en: A single shared set")
+    before = (mini / CASE).read_text(encoding="utf-8")
+    result = run(mini, "translations", "import", str(po_path))
+    assert result.returncode == 1
+    assert result.stdout == "casestudies/joint-health-review.yml: summary (draft)\n"
+    line = next(e.linenum for e in polib.pofile(str(po_path)) if e.msgctxt == "joint-health-review#sections.results")
+    assert (f"conflict: {po_path}:{line}: joint-health-review#sections.results: the en text changed since the file "
+            "was made; not written (export again and translate the new text)\n") in result.stderr
+    after = (mini / CASE).read_text(encoding="utf-8")
+    assert "ក្រុមការងារបានពិនិត្យវិស័យទាំងមូលរួមគ្នា។" in after and "លទ្ធផល។" not in after
+    assert states(mini)[("joint-health-review", "summary")] == "draft"
+    assert before != after
+
+
+PO_HEAD = ('msgid ""\nmsgstr ""\n"Language: km\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+           'msgctxt "joint-health-review#summary"\n'
+           'msgid "The health TWG and its partners reviewed the sector together."\n'
+           'msgstr "ក្រុមការងារបច្ចេកទេសបានពិនិត្យ។"\n\n')
+
+
+@pytest.mark.parametrize("name, body, message", [
+    ("broken-quote.po", 'msgctxt "joint-health-review#title"\nmsgid "Joint health sector review"\nmsgstr "ការពិនិត្យ\n',
+     '{file}:12: a quoted string is not closed: msgstr "ការពិនិត្យ'),
+    ("unknown-record.po", 'msgctxt "joint-review#title"\nmsgid "Joint health sector review"\nmsgstr "ការពិនិត្យ"\n',
+     "{file}:10: joint-review#title: no record has the id 'joint-review'"),
+    ("unknown-field.po", 'msgctxt "joint-health-review#sections.lesons"\nmsgid "x"\nmsgstr "ក"\n',
+     "{file}:10: joint-health-review#sections.lesons: casestudies/joint-health-review.yml has no text field "
+     "'sections.lesons'"),
+    ("raw-html.po", 'msgctxt "joint-health-review#title"\nmsgid "Joint health sector review"\n'
+                    'msgstr "ការពិនិត្យ<script>alert(1)</script>"\n',
+     "{file}:10: joint-health-review#title: title.km: raw HTML '<script' is not allowed (write plain Markdown; "
+     "scripts, frames, styles and event handlers are refused)"),
+    ("empty.po", 'msgctxt "joint-health-review#title"\nmsgid "Joint health sector review"\nmsgstr "   "\n',
+     "{file}:10: joint-health-review#title: the translation is empty (only spaces); translate it or leave it out"),
+    ("placeholder.po", 'msgctxt "@locales#tool_count.other"\nmsgid "{count} tools"\nmsgstr "{number} ឧបករណ៍"\n',
+     "{file}:10: @locales#tool_count.other: the translation uses {{number}}, which the source text does not have "
+     "(keep {{count}})"),
+    ("not-xml.xlf", None, "{file}:3: not well-formed XML: Opening and ending tag mismatch: target line 3 and source, "
+                    "line 3, column 37"),
+])
+def test_a_bad_translation_file_is_refused_whole_with_its_line(mini, name, body, message):
+    shutil.copytree(Path(__file__).resolve().parent.parent / "locales", mini / "locales")
+    path = mini / name
+    if body is None:
+        path.write_text('<?xml version="1.0"?>\n<xliff version="1.2"><file><body><trans-unit id="a#b">\n'
+                        '<source>x</source><target>y</source>\n</trans-unit></body></file></xliff>\n', encoding="utf-8")
+    else:
+        path.write_text(PO_HEAD + body, encoding="utf-8")
+    before = {p: p.read_bytes() for p in mini.rglob("*.yml")}
+    result = run(mini, "translations", "import", str(path))
+    assert {p: p.read_bytes() for p in mini.rglob("*.yml")} == before  # not even the good summary unit
+    assert result.returncode == 1
+    assert result.stderr == (message.format(file=path) + "\n"
+                             "Nothing was written: fix the unit above and import again.\n")
+    assert {p: p.read_bytes() for p in mini.rglob("*.yml")} == before  # not even the good summary unit
+
+
+def test_interface_strings_take_the_same_round_trip(tmp_path):
+    polib = pytest.importorskip("polib")
+    root = tmp_path / "records"
+    shutil.copytree(FIXTURES / "mini", root)
+    shutil.copytree(Path(__file__).resolve().parent.parent / "locales", root / "locales")
+    po_path = export(root, "ui.po", "--include", "interface")
+    po = polib.pofile(str(po_path))
+    entry = {e.msgctxt: e for e in po}
+    assert entry["@locales#tool_count.other"].msgid == "{count} tools"
+    assert "@locales#tool_count.one" not in entry  # Khmer has one plural form
+    entry["@locales#home"].msgstr = "ទំព័រដើមថ្មី"
+    po.save(str(po_path))
+    before = (root / "locales" / "km.yml").read_text(encoding="utf-8")
+    result = run(root, "translations", "import", str(po_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "locales/km.yml: home (draft)\n"
+    after = (root / "locales" / "km.yml").read_text(encoding="utf-8")
+    assert after == before.replace("home: ទំព័រដើម\n", "home: ទំព័រដើមថ្មី\n")
