@@ -136,7 +136,10 @@ def card_with_data(ctx: Ctx, record: Record, facets, page: str) -> str:
 
 
 def filter_form(ctx: Ctx, records: list[Record], facets, *, with_period: bool) -> str:
-    """Checkbox groups for each facet that has values, in taxonomy order, with counts."""
+    """Checkbox groups for each facet that has values, in taxonomy order, with counts.
+
+    A count shows as a number and is read as a sentence ("2 results"): visually hidden text, as
+    a plain <span> may not carry an aria-label (and explorer.js updates both)."""
     groups = []
     for key, taxonomy in facets:
         counts = Counter(v for r in records for v in ctx.content.term_values(r, taxonomy))
@@ -149,20 +152,22 @@ def filter_form(ctx: Ctx, records: list[Record], facets, *, with_period: bool) -
                 options.append(
                     f'<label class="rc-option"><input type="checkbox" name="{key}" value="{term}"> '
                     f'<span>{attr(ctx.label(taxonomy, term))}</span> '
-                    f'<span class="rc-count" aria-label="{attr(ctx.t("results_count", count=counts[term]))}">'
-                    f'{ctx.languages.number(ctx.lang, counts[term])}</span></label>')
+                    f'<span class="rc-count" aria-hidden="true">{ctx.languages.number(ctx.lang, counts[term])}</span>'
+                    f'<span class="rc-count-said rc-visually-hidden">{attr(ctx.t("results_count", count=counts[term]))}</span>'
+                    '</label>')
         groups.append(f'<fieldset class="rc-facet"><legend>{attr(ctx.loc(tax.label).text)}</legend>'
                       + "".join(options) + "</fieldset>")
     if with_period:
         years = sorted({int(y) for r in records for y in [((r.get("period") or {}).get("start") or "")[:4],
                                                            ((r.get("period") or {}).get("end") or "")[:4]] if y})
         if years:
+            any_year = f'<option value="">{attr(ctx.t("period_any"))}</option>'
             opts = "".join(f'<option value="{y}">{ctx.languages.digits(ctx.lang, str(y))}</option>'
                            for y in range(years[0], years[-1] + 1))
             groups.append(
                 f'<fieldset class="rc-facet"><legend>{attr(ctx.t("period"))}</legend>'
-                f'<label class="rc-option">{attr(ctx.t("period_from"))} <select name="from"><option value=""></option>{opts}</select></label>'
-                f'<label class="rc-option">{attr(ctx.t("period_to"))} <select name="to"><option value=""></option>{opts}</select></label>'
+                f'<label class="rc-option">{attr(ctx.t("period_from"))} <select name="from">{any_year}{opts}</select></label>'
+                f'<label class="rc-option">{attr(ctx.t("period_to"))} <select name="to">{any_year}{opts}</select></label>'
                 "</fieldset>")
     return (
         f'<form class="rc-explorer__filters" role="search" aria-label="{attr(ctx.t("filters"))}" hidden>'

@@ -134,6 +134,7 @@ def remember_rendered(enabled: bool) -> None:
 
 
 def render_markdown(text: str, *, demote: int = 2) -> str:
+    """Contributor Markdown as HTML whose headings go on below the page's heading of level ``demote``."""
     if _rendered is None:
         return markup.render_markdown(text, demote=demote)
     key = ("block", text, demote)
@@ -183,15 +184,19 @@ def heading(level: int, text: str, anchor: str, lang_attr: str = "") -> str:
     return f"{'#' * level} {md_text(text)} {{ #{anchor}{extra} }}"
 
 
-def block(ctx: Ctx, value, *, inline: bool = False) -> str:
-    """Contributor Markdown as a sanitised HTML block, marked when it fell back."""
+def block(ctx: Ctx, value, *, inline: bool = False, demote: int = 2) -> str:
+    """Contributor Markdown as a sanitised HTML block, marked when it fell back; its headings go on
+    below the page's heading of level ``demote`` (a section's <h2>, or the title's <h1>).
+
+    A raw HTML block at the top level of the page's Markdown, which Python-Markdown passes on as it
+    is: no ``markdown`` attribute, which md_in_html would leave in the page (it is not HTML)."""
     text = ctx.loc(value)
     if not text:
         return ""
-    body = render_inline(text.text) if inline else render_markdown(text.text)
+    body = render_inline(text.text) if inline else render_markdown(text.text, demote=demote)
     if text.fallback:
-        return f'<div class="rc-md rc-fallback" lang="{text.lang}" markdown="0">\n{body}\n</div>'
-    return f'<div class="rc-md" markdown="0">\n{body}\n</div>'
+        return f'<div class="rc-md rc-fallback" lang="{text.lang}">\n{body}\n</div>'
+    return f'<div class="rc-md">\n{body}\n</div>'
 
 
 def link(ctx: Ctx, record: Record, from_dir: str) -> str:
@@ -350,7 +355,7 @@ def assemble(ctx: Ctx, record: Record, body: list[str]) -> str:
 
 def case_study_page(ctx: Ctx, record: Record) -> str:
     here = "case-studies"
-    body = [f'<div class="rc-summary" markdown="0">{block(ctx, record.get("summary"))}</div>']
+    body = [f'<div class="rc-summary">{block(ctx, record.get("summary"), demote=1)}</div>']
     rows: list[tuple[str, str]] = []
     partners = record.get("partners") or []
     if partners:
@@ -383,7 +388,7 @@ def case_study_page(ctx: Ctx, record: Record) -> str:
     factors = record.get("success_factors") or []
     if factors:
         items = "\n".join(f"<li>{_inline_html(ctx, f)}</li>" for f in factors)
-        body += [heading(2, ctx.t("success_factors"), "success-factors"), f'<ul class="rc-factors" markdown="0">\n{items}\n</ul>']
+        body += [heading(2, ctx.t("success_factors"), "success-factors"), f'<ul class="rc-factors">\n{items}\n</ul>']
     tools = [ctx.content.tools[t] for t in record.get("tools_used") or [] if t in ctx.content.tools]
     if tools:
         body += [heading(2, ctx.t("tools_used"), "tools-used"), "\n".join(f"- {link(ctx, t, here)}" for t in tools)]
@@ -422,7 +427,7 @@ def sources_and_tags(ctx: Ctx, record: Record) -> list[str]:
 
 def tool_page(ctx: Ctx, record: Record) -> str:
     here = "tools"
-    body = [f'<div class="rc-summary" markdown="0">{block(ctx, record.get("summary"))}</div>']
+    body = [f'<div class="rc-summary">{block(ctx, record.get("summary"), demote=1)}</div>']
     rows: list[tuple[str, str]] = []
     if record.get("format"):
         rows.append((ctx.t("format"), term_link(ctx, "formats", record.get("format"), here)))
@@ -440,7 +445,7 @@ def tool_page(ctx: Ctx, record: Record) -> str:
     steps = record.get("steps") or []
     if steps:
         items = "\n".join(f"<li>{_step_html(ctx, s)}</li>" for s in steps)
-        body += [heading(2, ctx.t("steps"), "steps"), f'<ol class="rc-steps" markdown="0">\n{items}\n</ol>']
+        body += [heading(2, ctx.t("steps"), "steps"), f'<ol class="rc-steps">\n{items}\n</ol>']
     downloads = record.get("downloads") or []
     if downloads:
         rows = []
@@ -471,7 +476,7 @@ def tool_page(ctx: Ctx, record: Record) -> str:
 
 def _step_html(ctx: Ctx, value) -> str:
     text = ctx.loc(value)
-    html = render_markdown(text.text, demote=3)
+    html = render_markdown(text.text)  # under the "Steps" <h2>
     return f'<div lang="{text.lang}" class="rc-fallback">{html}</div>' if text.fallback else html
 
 
@@ -607,7 +612,7 @@ def term_page(ctx: Ctx, tax_id: str, term: str) -> str:
             f'<p class="rc-eyebrow">{attr(ctx.loc(tax.label).text)}</p>']
     description = tax.terms[term].get("description")
     if description:
-        body.append(block(ctx, description))
+        body.append(block(ctx, description, demote=1))
     if cases:
         body += [heading(2, ctx.t("case_studies"), "case-studies"), cards(ctx, by_title(ctx, cases), f"browse/{tax_id}/{term}.md")]
     if tools:

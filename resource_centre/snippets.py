@@ -37,7 +37,7 @@ def _counts(ctx: Ctx, page: str) -> str:
         parts = [f"<span>{attr(before.strip())}</span>" if before.strip() else "", f"<strong>{attr(number)}</strong>",
                  f"<span>{attr(after.strip())}</span>" if after.strip() else ""]
         cells.append(f'<a class="rc-stat" href="{ctx.href(page, path)}">{" ".join(p for p in parts if p)}</a>')
-    return '<div class="rc-stats" markdown="0">' + "".join(cells) + "</div>"
+    return '<div class="rc-stats">' + "".join(cells) + "</div>"
 
 
 def _tools_by_stage(ctx: Ctx, page: str) -> str:
@@ -54,9 +54,11 @@ def _tools_by_stage(ctx: Ctx, page: str) -> str:
 
 
 def _search(ctx: Ctx, page: str) -> str:
-    # Opens Material's own search dialog: its toggle is the checkbox #__search.
-    return (f'<label class="rc-search-invite md-button md-button--primary" for="__search" tabindex="0" role="button">'
-            f'{attr(ctx.t("search_invite"))}</label>')
+    # A button that opens Material's own search dialog (explorer.js ticks its toggle, the checkbox
+    # #__search): a real button, reached and pressed from the keyboard like any other, where a
+    # <label for="__search"> dressed as one (role="button") did nothing on Enter.
+    return (f'<button type="button" class="rc-search-invite md-button md-button--primary">'
+            f'{attr(ctx.t("search_invite"))}</button>')
 
 
 # The printed books exist only in the offline edition, where they are printed after the site is

@@ -278,15 +278,20 @@ def form_spec(content: Content, languages: Languages, lang: str, schemas: Schema
     }
 
 
+_UNSAFE_IN_HTML = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
 def spec_json(spec: dict[str, Any]) -> str:
     """The spec as JSON that is safe inside <script type="application/json"> and in generated Markdown.
 
     ``<``, ``>`` and ``&`` are written as \\u escapes, so neither ``</script>`` nor a
-    comment or tag-like text can appear in the block (JSON.parse restores them).
+    comment or tag-like text can appear in the block (JSON.parse restores them). So are the
+    control characters U+007F-U+009F (the spec's own pattern for them holds them), which an HTML
+    document may not contain, and the line separators U+2028 and U+2029.
     """
     text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    text = _UNSAFE_IN_HTML.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
     assert "</" not in text and "\n" not in text
     return text
 

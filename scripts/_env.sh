@@ -19,17 +19,19 @@ ensure_venv() {  # $1: optional extra, e.g. "test"
 }
 
 ensure_chromium() {  # the browser tests drive Debian's Chromium; poppler renders printed PDFs to PNG;
-                     # gettext's msgfmt --check checks the PO files of `resource-centre translations export`
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftoppm ] || [ ! -x /usr/bin/msgfmt ]; then
+                     # Java runs the Nu Html Checker (tests/test_html_validity.py); gettext's msgfmt --check
+                     # checks the PO files of `resource-centre translations export` (tests/test_translations.py)
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftoppm ] || ! command -v java >/dev/null \
+     || [ ! -x /usr/bin/msgfmt ]; then
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium poppler-utils gettext >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium poppler-utils default-jre-headless gettext >/dev/null
   fi
 }
 
-ensure_node_tools() {  # axe-core, injected into Chromium by the accessibility tests
-  if [ ! -f node_modules/axe-core/axe.min.js ]; then
-    npm ci --no-audit --no-fund --silent
+ensure_node_tools() {  # axe-core, injected into Chromium by the accessibility tests; vnu-jar, the Nu Html Checker
+  if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then
+    npm ci --no-audit --no-fund --silent --ignore-scripts  # vnu-jar's postinstall would fetch a Java: Debian's is used
   fi
 }

@@ -53,6 +53,32 @@ def test_no_serious_axe_violations(browser, site_url, mini_site, name, scheme):
 
 
 @pytest.mark.parametrize("lang", ["", "km/"])
+def test_the_home_pages_search_invitation_is_a_button_that_opens_the_search(browser, site_url, lang):
+    """Reached with Tab and pressed with Enter or Space, like any button, it opens Material's search
+    with the cursor in the search box."""
+    page = browser.new_page()
+    try:
+        page.goto(site_url + lang)
+        invite = page.locator(".rc-search-invite")
+        assert invite.evaluate("b => b.tagName") == "BUTTON"
+        for key in ("Enter", " "):
+            page.keyboard.press("Escape")  # closes the search, as a reader would
+            page.evaluate("document.activeElement.blur()")
+            assert not page.evaluate("document.getElementById('__search').checked")
+            for _ in range(30):  # Tab through the header to the invitation
+                page.keyboard.press("Tab")
+                if page.evaluate("document.activeElement.classList.contains('rc-search-invite')"):
+                    break
+            else:
+                raise AssertionError("Tab never reached the search invitation")
+            page.keyboard.press(key)
+            wait_until(page, "document.getElementById('__search').checked"
+                             " && document.activeElement === document.querySelector('.md-search__input')")
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("lang", ["", "km/"])
 def test_search_results_state_has_no_serious_axe_violations(browser, site_url, lang):
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -54,6 +55,28 @@ def test_explorer_over_http(browser, mini_site, serve):
     page.goto(base + "km/case-studies/")
     page.check("input[name=principles][value=mutual-accountability]")
     assert visible_ids(page) == {"joint-health-review"}
+
+
+def test_a_count_is_read_as_a_sentence_that_follows_the_filters(browser, mini_site, serve):
+    """A facet's checkbox is read with its count as a sentence ("Health 1 result": visually hidden
+    text, since a plain span may not carry an aria-label), and filtering changes what is read as it
+    changes the number shown."""
+    from playwright.sync_api import expect
+    base = serve(mini_site / "site")
+    page = browser.new_page()
+    try:
+        for path, before, after, shown in (("case-studies/", "1 result", "0 results", "0"),
+                                           ("km/case-studies/", "លទ្ធផល ១", "លទ្ធផល ០", "០")):
+            page.goto(base + path)
+            health = page.locator("input[name=twgs][value=health]")
+            expect(health).to_have_accessible_name(re.compile(rf" {before}$"))
+            page.fill("input[name=words]", "teachers")  # only the provincial case study, which names no TWG
+            wait_until(page, "document.querySelector('input[name=twgs][value=health] ~ .rc-count').textContent"
+                             f" === {shown!r}")
+            expect(health).to_have_accessible_name(re.compile(rf" {after}$"))
+            assert page.locator("input[name=twgs][value=health] ~ .rc-count").get_attribute("aria-hidden") == "true"
+    finally:
+        page.close()
 
 
 def test_explorer_without_javascript_lists_everything(browser, mini_site, serve):

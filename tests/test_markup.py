@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from resource_centre.markup import render_inline, render_markdown
+from resource_centre.markup import render_document, render_inline, render_markdown
 
 GOLDEN = [
     ("raw HTML is shown as text", "a <b>bold</b> x<y",
@@ -22,6 +22,13 @@ GOLDEN = [
      '<p><a rel="noopener noreferrer">x</a></p>'),
     ("images are not shown", "![map](https://example.org/map.png)", "<p></p>"),
     ("headings sit below the page's own", "# Title\n\n## Part", "<h3>Title</h3>\n<h4>Part</h4>"),
+    ("a lone ### sits right below the section", "### Before\n\ntext", "<h3>Before</h3>\n<p>text</p>"),
+    ("headings never skip a level", "# A\n\n### B\n\n## C\n\n# D\n\n###### E",
+     "<h3>A</h3>\n<h4>B</h4>\n<h4>C</h4>\n<h3>D</h3>\n<h4>E</h4>"),
+    ("a deeper heading first, then a higher one", "### B\n\n# A\n\n## C",
+     "<h3>B</h3>\n<h3>A</h3>\n<h4>C</h4>"),
+    ("levels stop at h6", "# 1\n## 2\n### 3\n#### 4\n##### 5",
+     "<h3>1</h3>\n<h4>2</h4>\n<h5>3</h5>\n<h6>4</h6>\n<h6>5</h6>"),
     ("one-paragraph items stay compact in a loose list", "- one\n\n- two",
      "<ul>\n<li>one</li>\n<li>two</li>\n</ul>"),
     ("table alignment without a style attribute", "| a | b |\n|:--|--:|\n| 1 | 2 |",
@@ -35,6 +42,13 @@ GOLDEN = [
 @pytest.mark.parametrize("name, source, expected", GOLDEN, ids=[g[0] for g in GOLDEN])
 def test_contributor_markdown_renders_as_expected(name, source, expected):
     assert render_markdown(source) == expected
+
+
+def test_headings_go_on_from_the_level_they_sit_under():
+    """A summary or a term's description sits under the page's <h1>; a download's text is the page."""
+    assert render_markdown("## In short\n\ntext", demote=1) == "<h2>In short</h2>\n<p>text</p>"
+    assert render_document("## Title\n\n#### Part") == "<h1>Title</h1>\n<h2>Part</h2>"
+    assert render_inline("### one line") == "<h3>one line</h3>"  # a one-liner keeps what was written
 
 
 def test_one_line_loses_its_paragraph():

@@ -14,7 +14,7 @@ from conftest import FIXTURES, REPO, make_project, mkdocs, resource_centre, wait
 from resource_centre.pages import plan_pages
 from resource_centre.project import open_project
 from resource_centre.schema import References, load_schemas
-from resource_centre.submission import SendTo, bundled_schema, form_spec, submit_page
+from resource_centre.submission import SendTo, bundled_schema, form_spec, spec_json, submit_page
 from resource_centre.validate import _countries, check_dates, check_text
 from resource_centre.yamlload import LoadError, load_file
 
@@ -107,6 +107,13 @@ def test_submit_page_carries_the_spec_safely():
         assert '<form id="rc-submit-form"' in page and "mailto:twg@example.org" in page
         assert "/issues/new?template=propose-a-case-study.yml" in page
         assert page.startswith("---\n")
+
+
+def test_embedded_spec_holds_no_character_an_html_page_may_not():
+    """The spec's own pattern for control characters holds U+007F-U+009F: escaped, read back the same."""
+    spec = {"control": "[\x00-\x08\x7f-\x9f]", "separators": "\u2028\u2029"}
+    assert spec_json(spec) == '{"control":"[\\u0000-\\b\\u007f-\\u009f]","separators":"\\u2028\\u2029"}'
+    assert json.loads(spec_json(spec)) == spec
 
 
 EMAIL = "twg-secretariat@example.org"

@@ -12,6 +12,8 @@
  * resource_centre/explorer.py search_words), from a script loaded then (a script
  * element, as file:// allows). Khmer words are matched by their pairs of character
  * clusters, cut by rc-search/khmer.js, loaded with it.
+ *
+ * Every page loads this script, so it also makes the home page's search invitation open the search.
  */
 (function () {
   "use strict";
@@ -193,6 +195,8 @@
         }).length;
         var count = b.parentNode.querySelector(".rc-count");
         if (count) count.textContent = sayCount.number(n);
+        var said = b.parentNode.querySelector(".rc-count-said");  /* what a screen reader reads instead */
+        if (said) said.textContent = sayCount.sentence(n);
         b.parentNode.classList.toggle("rc-option--empty", n === 0 && !b.checked);
       });
       if (status) status.textContent = sayCount.sentence(shown);
@@ -216,8 +220,21 @@
     wantWords();
   }
 
+  /* The home page's search invitation (snippets.py _search) is a button: it opens Material's search
+     as Material's own header button does, by ticking the checkbox #__search that Material watches,
+     and puts the cursor in the search box. */
+  function invite(button) {
+    button.addEventListener("click", function () {
+      var toggle = document.getElementById("__search");
+      var query = document.querySelector(".md-search__input");
+      if (toggle && !toggle.checked) toggle.click();
+      if (query) query.focus();
+    });
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll(".rc-explorer"), init);
+    Array.prototype.forEach.call(document.querySelectorAll(".rc-search-invite"), invite);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
