@@ -16,16 +16,41 @@ def cmd_validate(args: argparse.Namespace) -> int:
     project = open_project(Path(args.root))
     _, problems = project.load()
     found = problems.sorted()
-    for problem in found:
+    warnings = problems.sorted_warnings()
+    for problem in sorted(found + warnings, key=lambda p: (p.file, p.line, p.column, p.message)):
         print(problem)
         if args.github:
-            print(f"::error file={problem.file},line={problem.line},col={problem.column}::{problem.message}"
+            kind = "warning" if problem.severity == "warning" else "error"
+            print(f"::{kind} file={problem.file},line={problem.line},col={problem.column}::{problem.message}"
                   + (f" ({problem.hint})" if problem.hint else ""))
+    said = f", {len(warnings)} warning(s)" if warnings else ""
     if found:
         files = len({p.file for p in found})
-        print(f"{len(found)} problem(s) in {files} file(s)", file=sys.stderr)
+        print(f"{len(found)} problem(s) in {files} file(s){said}", file=sys.stderr)
         return 1
-    print("All records are valid.", file=sys.stderr)
+    print(f"All records are valid{said}." if warnings else "All records are valid.", file=sys.stderr)
+    return 0
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    """Rewrite Khmer text in canonical form in place (resource_centre/khmer.py says which forms)."""
+    from .khmer import fix_files
+
+    if not args.khmer:
+        print("resource-centre fix: say what to fix: --khmer", file=sys.stderr)
+        return 2
+    project = open_project(Path(args.root))
+    try:
+        changed = fix_files(project.root, [Path(p) for p in args.paths], dry_run=args.dry_run)
+    except FileNotFoundError as exc:
+        print(f"resource-centre fix: {exc}", file=sys.stderr)
+        return 2
+    for line in changed:
+        print(line)
+    files = len({line.split(":", 1)[0] for line in changed})
+    verb = "would change" if args.dry_run else "changed"
+    print(f"{verb} {len(changed)} place(s) in {files} file(s)" if changed else "Khmer text is already in canonical form.",
+          file=sys.stderr)
     return 0
 
 
@@ -123,6 +148,18 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check every record; print each problem as file:line:column: message")
     validate.add_argument("--github", action="store_true", help="also print GitHub Actions ::error annotations")
     validate.set_defaults(func=cmd_validate)
+
+    fix = sub.add_parser("fix", help="rewrite Khmer text in canonical form in place (--khmer)",
+                         description="Rewrite each Khmer cluster that `validate` warns about in its canonical form "
+                                     "(subscript order, split vowels, invisible characters, doubled coeng), in place, "
+                                     "changing nothing else in the file (comments, order and layout are kept), "
+                                     "and print each change as file:line:column: before -> after.")
+    fix.add_argument("--khmer", action="store_true", help="Khmer text in canonical form (the only fix so far)")
+    fix.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
+    fix.add_argument("paths", nargs="*", metavar="PATH",
+                     help="record files or folders, from the project folder (default: every record folder)")
+    fix.add_argument("--root", default=argparse.SUPPRESS, help="project folder (same as before the command)")
+    fix.set_defaults(func=cmd_fix)
 
     new = sub.add_parser("new", help="start a new record: every field of its schema, with what to write",
                          description="Write casestudies/<slug>.yml (or tools/, glossary/) from the schema: "

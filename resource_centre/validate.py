@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 from babel import Locale
 
+from . import khmer
 from .kinds import KINDS, Kind
 from .model import Content, Record, Taxonomy, year_text
 from .problems import ProblemList
@@ -274,6 +275,7 @@ def _check_record(kind: Kind, path: Path, rel: str, doc: Document, schemas: Sche
                 term_lines.setdefault(term["id"], doc.position(("terms", i, "id"))[0])
     check_dates(doc, rel, problems)
     check_text(doc, rel, problems)
+    khmer.check_record(doc, rel, problems, refs.languages, path)
     check_downloads(doc, rel, problems)
 
 

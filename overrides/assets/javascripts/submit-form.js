@@ -510,9 +510,15 @@
     return make("input", attrs);
   };
 
+  // Khmer as records hold it (rc-search/khmer.js canonical, loaded before this script: the rules of
+  // resource_centre/khmer.py), so what `resource-centre validate` would warn about is never written.
+  var khmer = typeof window !== "undefined" && window.RCKhmer ? window.RCKhmer
+    : typeof require === "function" ? require("./rc-search/khmer.js") : null;
+
   function readText(control) {
     var v = control.value.replace(/\r\n?/g, "\n");
     v = v.normalize ? v.normalize("NFC") : v;
+    v = khmer ? khmer.canonical(v) : v;
     v = v.trim();
     if (v === "") return undefined;
     // Several lines end with a line break, as a `|` block in a hand-written record does.
@@ -997,7 +1003,7 @@
 
   // Start ---------------------------------------------------------------------------------------
 
-  var api = { Checker: Checker, toYaml: toYaml, slugify: slugify, yamlString: yamlString };
+  var api = { Checker: Checker, toYaml: toYaml, slugify: slugify, yamlString: yamlString, readText: readText };
 
   function start() {
     var block = document.getElementById("rc-submit-spec");

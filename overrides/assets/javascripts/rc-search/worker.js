@@ -263,7 +263,7 @@
       return result
     var own = locales.indexOf(reader) >= 0 ? reader : ""
     var mine = [], others = []
-    var marker = query && query.runs.length ? markerFor(query.runs) : null
+    var marker = query && query.runs.length + (query.numbers || []).length ? markerFor(query.runs, query.numbers) : null
     var literal = query && query.runs.length ? literalMatch(query.runs) : null
     for (var g = 0; g < result.items.length; g++) {
       var exact = literal !== null && literal(result.items[g])
@@ -300,13 +300,15 @@
     return out
   }
 
+  /* Both sides folded (khmer.js fold), so a page that spells the word another way (សាស្រ្ត for
+     សាស្ត្រ, a split vowel, invisible characters) counts as holding it as written. */
   function literalMatch(runs) {
-    var patterns = runs.map(function (run) { return new RegExp(scope.RCKhmer.runPattern(run)) })
+    var K = scope.RCKhmer
     return function (group) {
-      var text = group.map(function (item) {
+      var text = K.fold(group.map(function (item) {
         return (item.title || "") + " " + (item.text || "")
-      }).join(" ").replace(/<[^>]*>/g, "")
-      return patterns.every(function (pattern) { return pattern.test(text) })
+      }).join(" ").replace(/<[^>]*>/g, ""))
+      return runs.every(function (run) { return text.indexOf(run) >= 0 })
     }
   }
 
@@ -356,10 +358,36 @@
     return out
   }
 
-  function markerFor(runs) {
+  /* Marks the typed Khmer words (and numbers typed in either digits) in titles and snippets as the
+     page writes them: each piece of text is folded with a map back to the text as written
+     (khmer.js foldMap), the folded words are found in it, and the clusters they cover are marked. */
+  function markerFor(runs, numbers) {
     var K = scope.RCKhmer
-    var sorted = runs.slice().sort(function (a, b) { return b.length - a.length })
-    var pattern = new RegExp("(" + sorted.map(K.runPattern).join("|") + ")", "g")
+    var words = runs.slice().sort(function (a, b) { return b.length - a.length })
+
+    function spans(text) {
+      var folded = K.foldMap(text), found = []
+      function add(start, end) {
+        found.push([folded.from[start], folded.to[end - 1]])
+      }
+      words.forEach(function (word) {
+        for (var at = folded.text.indexOf(word); at >= 0; at = folded.text.indexOf(word, at + word.length))
+          add(at, at + word.length)
+      })
+      ;(numbers || []).forEach(function (number) {
+        var re = new RegExp("(^|[^0-9])(" + number + ")(?![0-9])", "g"), match
+        while ((match = re.exec(folded.text)))
+          add(match.index + match[1].length, match.index + match[0].length)
+      })
+      found.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1] })
+      var merged = []
+      found.forEach(function (span) {
+        var last = merged[merged.length - 1]
+        if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1])
+        else merged.push(span.slice())
+      })
+      return merged
+    }
 
     /* Mark matches in text, never inside a tag or an existing mark. */
     function mark(html) {
@@ -370,15 +398,19 @@
           else if (/^<\/mark>/i.test(part)) inMark = Math.max(0, inMark - 1)
           return part
         }
-        return inMark ? part : part.replace(pattern, "<mark>$1</mark>")
+        if (inMark || !part)
+          return part
+        var out = "", last = 0
+        spans(part).forEach(function (span) {
+          out += part.slice(last, span[0]) + "<mark>" + part.slice(span[0], span[1]) + "</mark>"
+          last = span[1]
+        })
+        return out + part.slice(last)
       }).join("")
     }
 
     function has(html) {
-      pattern.lastIndex = 0
-      var found = pattern.test(html.replace(/<[^>]*>/g, ""))
-      pattern.lastIndex = 0
-      return found
+      return spans(html.replace(/<[^>]*>/g, "")).length > 0
     }
 
     /* Material shows, for a text it matched, only the (at most two) top-level blocks
