@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import unicodedata
 from collections import Counter
 from typing import Any, Iterable
 
+from . import khmer
 from .kinds import BY_NAME
 from .languages import Languages
 from .markup import attr
@@ -36,23 +36,18 @@ WORDS_FILE = "words.js"
 # Fields that hold no words a reader would type: identifiers, dates, workflow, links to files.
 _NO_WORDS = frozenset({"id", "status", "illustrative", "period", "review", "translation", "related",
                        "tools_used", "downloads", "licence", "url"})
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 # Between words: anything but letters, digits and combining marks (Khmer vowels and signs are marks;
 # khan and the other Khmer punctuation are not). explorer.js normalise() applies the same rule.
 _SEPARATORS = re.compile(r"(?:[^\w\u0300-\u036f\u17b4-\u17d3\u17dd]|_)+")
-_KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
 _KHMER_OR_NOT = re.compile("[\u1780-\u17ff]+|[^\u1780-\u17ff]+")
-# A Khmer character cluster, the rule of overrides/assets/javascripts/rc-search/khmer.js (CLUSTER),
-# which explorer.js loads to cut typed words the same way.
-_CLUSTER = re.compile("[\u1780-\u17b3](?:\u17d2[\u1780-\u17b3]?|[\u17b4-\u17d1\u17d3\u17dd])*")
 
 
 def normalise_words(text: str) -> list[str]:
-    """The words of ``text`` as explorer.js compares them: NFC, lower case, no invisible
-    characters, Khmer digits as ASCII (២០១៩ finds 2019), punctuation and Markdown as spaces."""
-    text = unicodedata.normalize("NFC", text).lower().translate(_KHMER_DIGITS)
-    text = _INVISIBLE.sub("", _LINK_TARGET.sub(" ", text))
+    """The words of ``text`` as explorer.js compares them: folded as search folds Khmer (khmer.fold:
+    NFC, clusters in canonical order, no invisible characters, Khmer digits as ASCII, so ២០១៩ finds
+    2019 and សាស្រ្ត finds សាស្ត្រ), lower case, punctuation and Markdown as spaces."""
+    text = khmer.fold(_LINK_TARGET.sub(" ", text)).lower()
     return _SEPARATORS.sub(" ", text).split()
 
 
@@ -90,7 +85,7 @@ def search_words(content: Content, languages: Languages, record: Record) -> str:
         for word in normalise_words(text):
             for part in _KHMER_OR_NOT.findall(word):
                 if "\u1780" <= part[0] <= "\u17ff":
-                    clusters = _CLUSTER.findall(part)
+                    clusters = khmer.clusters(part)
                     pairs.update(map("".join, zip(clusters, clusters[1:])))
                     pairs.update(clusters[-1:])
                 else:

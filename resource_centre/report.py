@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from .khmer import Spelling, record_texts, spelling_variants
 from .kinds import KINDS
 from .languages import Languages
 from .localise import localise
@@ -75,6 +76,8 @@ class Report:
     drafts: list[Item]
     terms: dict[str, list[TermCount]]                   # taxonomy -> its terms, in file order
     taxonomy_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Khmer words written in more than one way (khmer.spelling_variants): each word's spellings.
+    spellings: list[list[Spelling]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -154,6 +157,7 @@ def build_report(content: Content, languages: list[str], schemas: Schemas, today
         drafts=_sorted(drafts),
         terms=dict(sorted(terms.items())),
         taxonomy_labels={tax_id: dict(tax.label) for tax_id, tax in sorted(content.taxonomies.items())},
+        spellings=spelling_variants(record_texts(records)),
     )
 
 
@@ -199,6 +203,9 @@ def report_text(report: Report, language_names: dict[str, str] | None = None,
         out.append(f"  {tax_id}:")
         width = max((len(r.term) for r in rows), default=0)
         out += [f"    {r.term:<{width}}  {r.case_studies:>3}  {r.tools:>3}" for r in rows]
+    out += ["", "Khmer words spelled in more than one way (search finds every spelling; settle on one):"]
+    out += ["  " + "; ".join(f"{s.written} in {_english(len(s.files), 'record', 'records')} ({', '.join(s.files)})"
+                             for s in word) for word in report.spellings] or ["  none"]
     return "\n".join(out) + "\n"
 
 

@@ -20,9 +20,11 @@
 
   var here = document.currentScript ? document.currentScript.src : "";
 
-  /* The same rule as explorer.py normalise_words: NFC, lower case, no invisible
-     characters, Khmer digits as ASCII, anything but letters, digits and marks as a space. */
+  /* The same rule as explorer.py normalise_words: folded as search folds Khmer (rc-search/khmer.js
+     fold, once loaded: clusters in canonical order, so សាស្រ្ត finds សាស្ត្រ), NFC, lower case, no
+     invisible characters, Khmer digits as ASCII, anything but letters, digits and marks as a space. */
   function normalise(text) {
+    if (window.RCKhmer) text = window.RCKhmer.fold(text || "");
     return (text || "").normalize("NFC").toLowerCase()
       .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, "")
       .replace(/[\u17e0-\u17e9]/g, function (d) { return String(d.charCodeAt(0) - 0x17e0); })
@@ -167,6 +169,7 @@
       var khmer = here ? load(new URL("rc-search/khmer.js", here).href) : Promise.resolve(false);
       Promise.all([load(new URL(wordsUrl, location.href).href), khmer]).then(function () {
         var table = (window.RCExplorerWords || {})[wordsKind] || {};
+        info.forEach(function (item) { item.text = normalise(item.card.textContent); });  /* now folded */
         info.forEach(function (item) { item.words = " " + (table[item.card.getAttribute("data-id")] || "") + " "; });
         wordsState = "done";
         update(true);
