@@ -247,9 +247,9 @@ def translations_markdown(status: Status, content: Content, languages: Languages
             for state in STATES[:-1]:
                 fields = [i.field for i in mine if i.state == state]
                 if fields and state == "outdated":
-                    parts.append(f"**{md_text(t('status_state_outdated'))}:** " + ", ".join(f"`{f}`" for f in fields))
-                elif fields:
-                    parts.append(f"{md_text(t(f'status_state_{state}'))}: {number(len(fields))}")
+                    parts.append(f"**{md_text(t('status_state_outdated'))}** (" + ", ".join(f"`{f}`" for f in fields) + ")")
+                elif fields:  # a count in brackets: no colon, whose form differs by language (Khmer ៖)
+                    parts.append(f"{md_text(t(f'status_state_{state}'))} ({number(len(fields))})")
             cells.append("; ".join(parts) if parts else md_text(t("status_state_current")))
         rows.append(f"| {md_text(title)} (`{file}`) | " + " | ".join(cells) + " |")
     if rows:

@@ -110,8 +110,8 @@ def test_changing_one_english_field_makes_exactly_that_field_outdated(mini):
     # On the Status page: the record, with that field, and the count per language.
     status = report_markdown(content, project.languages, "en", "2026-12-01")
     assert "| Khmer | 10 | 1 | 3 | 28 |" in status
-    assert ("| Joint health sector review (`casestudies/joint-health-review.yml`) | Missing: 3; "
-            "**Outdated:** `summary` |") in status
+    assert ("| Joint health sector review (`casestudies/joint-health-review.yml`) | Missing (3); "
+            "**Outdated** (`summary`) |") in status
 
 
 def test_an_outdated_glossary_definition_is_named_on_the_glossary_page(mini):
