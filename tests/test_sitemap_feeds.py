@@ -206,7 +206,15 @@ def test_with_a_site_address_feed_links_are_absolute(addressed_site):
                                                  SITE_URL + "km/case-studies/provincial-education/"}
 
 
-@pytest.mark.parametrize("which", ["mini_site", "addressed_site", "offline_site"])
+def test_the_offline_edition_links_no_feed(offline_site):
+    """No feed reader follows a file:// address, and Material's fetch of sitemap.xml beside a rel=alternate
+    link is refused from file:// with an error on every page (test_downloads watches the console)."""
+    pages = theme_pages(offline_site)
+    assert len(pages) > 40
+    assert [p for p in pages if 'type="application/atom+xml"' in p.read_text(encoding="utf-8")] == []
+
+
+@pytest.mark.parametrize("which", ["mini_site", "addressed_site"])
 def test_every_page_links_the_feed_of_its_language(which, request):
     project = request.getfixturevalue(which)
     site = project / "site"
