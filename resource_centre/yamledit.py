@@ -89,8 +89,9 @@ def _block_scalar(text: str, indent: int) -> str | None:
     """``text`` as a literal block (``|``) indented by ``indent``, or None when a block cannot hold it."""
     body = text[:-1] if text.endswith("\n") else text
     lines = body.split("\n")
-    if body.endswith("\n") or not body or body[0] in " \t" or any(line != line.rstrip() for line in lines):
-        return None  # trailing blank lines, a leading space, trailing spaces: said exactly only in quotes
+    if body.endswith("\n") or not body or body[0] == " " or any(line != line.rstrip() or line.startswith("\t")
+                                                                  for line in lines) or "\r" in body:
+        return None  # trailing blank lines, a leading space or tab, trailing spaces: said exactly only in quotes
     head = "|" if text.endswith("\n") else "|-"
     return head + "".join("\n" + (" " * indent + line if line else "") for line in lines)
 

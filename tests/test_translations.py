@@ -393,3 +393,39 @@ def test_interface_strings_take_the_same_round_trip(tmp_path):
     assert result.stdout == "locales/km.yml: home (draft)\n"
     after = (root / "locales" / "km.yml").read_text(encoding="utf-8")
     assert after == before.replace("home: ទំព័រដើម\n", "home: ទំព័រដើមថ្មី\n")
+
+
+# --- every byte but the changed ones kept, whatever the text ------------------------------------------
+
+RECORD = """# a comment that stays
+id: x
+title: {en: "Quoted, with comma", km: ចាស់}   # trailing comment
+summary:
+  en: |
+    Two lines
+    of English.
+  # a comment inside
+context:
+  en: plain English text
+tags: [a, b]
+"""
+
+
+@pytest.mark.parametrize("path", [("title",), ("summary",), ("context",)])
+def test_any_text_is_written_so_that_it_reads_back_and_nothing_else_moves(path):
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import strategies as st
+
+    from resource_centre.translations import edit_record_text
+
+    pieces = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\x85\u2028\u2029") \
+        | st.sampled_from(["\n", "\n\n", " ", ": ", " #", "'", '"', "|", "- ", "{", "}", "[", "ក", "ា", "\t", "\n\t", "\r\n"])
+    texts = st.lists(pieces, min_size=1, max_size=20).map("".join).filter(lambda t: t.strip())
+
+    @hypothesis.settings(max_examples=150, deadline=None)
+    @hypothesis.given(texts)
+    def check(text):
+        changed = edit_record_text(RECORD, "km", {path: text}, {}, {})  # raises if it would not read back
+        kept = [line for line in RECORD.splitlines() if not line.startswith(("title:", "summary:", "context:"))]
+        assert all(line in changed.splitlines() for line in kept)
+    check()
