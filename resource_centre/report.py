@@ -22,7 +22,7 @@ from .model import Content, Record
 from .render import heading as _heading
 from .schema import Schemas, field_name
 from .translations import (STATES, TITLE_FIELDS, Status, all_records, collect, is_draft,  # noqa: F401
-                           localised_paths, patterns_for, schemas_for, values_with_paths)
+                           patterns_for, schemas_for, values_with_paths)
 KIND_ORDER = {kind.name: i for i, kind in enumerate(KINDS)}
 
 

@@ -114,11 +114,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     lang = _language(project, args.lang, translated=True)
     only = set(args.only.split(",")) if args.only else None
     parts = tuple(args.include.split(","))
-    bad = sorted((only or set()) - set(STATES)) or sorted(set(parts) - set(PARTS))
-    if bad:
-        print(f"resource-centre translations export: '{bad[0]}' is not one of: "
-              f"{', '.join(STATES if bad[0] not in PARTS and (only and bad[0] in only) else PARTS)}", file=sys.stderr)
-        return 2
+    for option, given, allowed in (("--only", only or set(), STATES), ("--include", set(parts), PARTS)):
+        unknown = sorted(given - set(allowed))
+        if unknown:
+            print(f"resource-centre translations export: {option}: '{unknown[0]}' is not one of: {', '.join(allowed)}",
+                  file=sys.stderr)
+            return 2
     fmt = args.format or ("xliff" if args.output and Path(args.output).suffix.lower() in (".xlf", ".xliff") else "po")
     units = export_units(project, lang, only=only, parts=parts)
     write = to_xliff if fmt == "xliff" else to_po

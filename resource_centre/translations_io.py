@@ -324,7 +324,8 @@ def import_file(project: Project, path: Path, *, reviewed: bool = False, lang: s
             continue
         record = by_key.get(key)
         if record is None:
-            errors.append(f"{prefix}: no record has the id '{key}'" if key else
+            errors.append(f"{prefix}: no record has the id '{key}' (or it has problems: run `resource-centre validate`)"
+                          if key else
                           f"{prefix}: the unit has no context (record-id#field); export the file again")
             continue
         item = states.get((key, name))

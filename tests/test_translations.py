@@ -342,7 +342,8 @@ PO_HEAD = ('msgid ""\nmsgstr ""\n"Language: km\\n"\n"Content-Type: text/plain; c
     ("broken-quote.po", 'msgctxt "joint-health-review#title"\nmsgid "Joint health sector review"\nmsgstr "ការពិនិត្យ\n',
      '{file}:12: a quoted string is not closed: msgstr "ការពិនិត្យ'),
     ("unknown-record.po", 'msgctxt "joint-review#title"\nmsgid "Joint health sector review"\nmsgstr "ការពិនិត្យ"\n',
-     "{file}:10: joint-review#title: no record has the id 'joint-review'"),
+     "{file}:10: joint-review#title: no record has the id 'joint-review' (or it has problems: run "
+     "`resource-centre validate`)"),
     ("unknown-field.po", 'msgctxt "joint-health-review#sections.lesons"\nmsgid "x"\nmsgstr "ក"\n',
      "{file}:10: joint-health-review#sections.lesons: casestudies/joint-health-review.yml has no text field "
      "'sections.lesons'"),
@@ -429,3 +430,18 @@ def test_any_text_is_written_so_that_it_reads_back_and_nothing_else_moves(path):
         kept = [line for line in RECORD.splitlines() if not line.startswith(("title:", "summary:", "context:"))]
         assert all(line in changed.splitlines() for line in kept)
     check()
+
+
+def test_status_text_and_usage_errors(mini):
+    result = run(mini, "translations", "status", "--lang", "km")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "casestudies/draft-case.yml: title [km] missing"
+    assert "casestudies/joint-health-review.yml: sections.context [km] draft" in lines
+    assert lines[-1] == "km ខ្មែរ: 10 missing, 0 outdated, 8 draft, 24 current"
+    bad = run(mini, "translations", "export", "--lang", "km", "--only", "stale")
+    assert bad.returncode == 2 and bad.stderr == ("resource-centre translations export: --only: 'stale' is not one "
+                                                  "of: missing, outdated, draft, current\n")
+    bad = run(mini, "translations", "status", "--lang", "fr")
+    assert bad.returncode == 2 and bad.stderr == ("resource-centre translations: --lang 'fr' is not a language of "
+                                                  "this site; use one of: en, km\n")
