@@ -89,9 +89,11 @@ def _block_scalar(text: str, indent: int) -> str | None:
     """``text`` as a literal block (``|``) indented by ``indent``, or None when a block cannot hold it."""
     body = text[:-1] if text.endswith("\n") else text
     lines = body.split("\n")
-    if body.endswith("\n") or not body or body[0] == " " or any(line != line.rstrip() or line.startswith("\t")
+    first = next((line for line in lines if line), "")
+    if body.endswith("\n") or not first or first[0] == " " or any(line != line.rstrip() or line.startswith("\t")
                                                                   for line in lines) or "\r" in body:
-        return None  # trailing blank lines, a leading space or tab, trailing spaces: said exactly only in quotes
+        return None  # trailing blank lines, leading spaces (they would set the block's indentation), a line
+        # starting with a tab, trailing spaces: said exactly only in quotes
     head = "|" if text.endswith("\n") else "|-"
     return head + "".join("\n" + (" " * indent + line if line else "") for line in lines)
 

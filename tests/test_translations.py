@@ -423,13 +423,15 @@ def test_any_text_is_written_so_that_it_reads_back_and_nothing_else_moves(path):
         | st.sampled_from(["\n", "\n\n", " ", ": ", " #", "'", '"', "|", "- ", "{", "}", "[", "ក", "ា", "\t", "\n\t", "\r\n"])
     texts = st.lists(pieces, min_size=1, max_size=20).map("".join).filter(lambda t: t.strip())
 
-    @hypothesis.settings(max_examples=150, deadline=None)
+    @hypothesis.settings(max_examples=400, deadline=None)
     @hypothesis.given(texts)
     def check(text):
         changed = edit_record_text(RECORD, "km", {path: text}, {}, {})  # raises if it would not read back
         kept = [line for line in RECORD.splitlines() if not line.startswith(("title:", "summary:", "context:"))]
         assert all(line in changed.splitlines() for line in kept)
     check()
+    for text in ("\n #", "a\n\tb", "x\n  indented", "ends with space \nnext", "- a\n- b\n", "a\r\nb"):  # found before
+        edit_record_text(RECORD, "km", {path: text}, {}, {})
 
 
 def test_status_text_and_usage_errors(mini):
