@@ -277,6 +277,43 @@ def _check_record(kind: Kind, path: Path, rel: str, doc: Document, schemas: Sche
     check_text(doc, rel, problems)
     khmer.check_record(doc, rel, problems, refs.languages, path)
     check_downloads(doc, rel, problems)
+    check_assessment(doc, rel, problems)
+
+
+def check_assessment(doc: Document, file: str, problems: ProblemList) -> None:
+    """What the schema cannot say about an assessment: answers are stored by question id and by
+    scale value (in codes and saved rounds), so both must be unique; a theme needs a title."""
+    block = doc.data.get("assessment")
+    if not isinstance(block, dict):
+        return
+    first: dict[Any, int] = {}
+    scale = block.get("scale")
+    for i, point in enumerate(scale if isinstance(scale, list) else []):
+        value = point.get("value") if isinstance(point, dict) else None
+        if isinstance(value, int):
+            line, col = doc.position(("assessment", "scale", i, "value"))
+            if value in first:
+                problems.add(file, line, col, f"assessment.scale[{i}].value: {value} is used twice "
+                             f"(first on line {first[value]})", "give every point of the scale its own value")
+            first.setdefault(value, line)
+    first = {}
+    themes = block.get("themes")
+    for t, theme in enumerate(themes if isinstance(themes, list) else []):
+        if not isinstance(theme, dict):
+            continue
+        if not theme.get("principle") and not theme.get("title"):
+            line, col = doc.position(("assessment", "themes", t))
+            problems.add(file, line, col, f"assessment.themes[{t}]: has neither a principle nor a title",
+                         "add `principle:` (an id from taxonomies/principles.yml) or `title:`")
+        questions = theme.get("questions")
+        for q, question in enumerate(questions if isinstance(questions, list) else []):
+            qid = question.get("id") if isinstance(question, dict) else None
+            if isinstance(qid, str):
+                line, col = doc.position(("assessment", "themes", t, "questions", q, "id"))
+                if qid in first:
+                    problems.add(file, line, col, f"assessment.themes[{t}].questions[{q}].id: '{qid}' is used "
+                                 f"twice (first on line {first[qid]})", "every question needs its own id")
+                first.setdefault(qid, line)
 
 
 def _add(content: Content, kind: Kind, rel: str, data: dict[str, Any]) -> None:
