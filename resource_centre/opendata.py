@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .kinds import BY_NAME
 from .languages import Languages
-from .localise import EMPTY, Localised, localise
+from .localise import EMPTY, EMPTY_LIST, Localised, lists_by_language, localise, localise_list
 from .model import Content, Record
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ CSV_COLUMNS = {
              "licence", "tags", "last_reviewed", "next_review", "url"],
     "term": ["id", "term", "definition", "see_also", "url"],
 }
-CSV_TEXT_COLUMNS = ("title", "summary", "partners", "duration", "term", "definition")  # followed by <column>_lang
+CSV_TEXT_COLUMNS = ("title", "summary", "partners", "duration", "tags", "term", "definition")  # followed by <column>_lang
 SCHEMA_FOLDER = "data/schema"
 
 
@@ -128,14 +128,6 @@ def open_data_schemas(schemas: Schemas, kind: str, languages: Languages) -> tupl
     def t(key: str) -> str:
         return languages.t(default, key)
 
-    every = copy.deepcopy(record)
-    every["properties"]["urls"] = {"type": "object", "description": t("data_field_urls"), "required": codes,
-                                   "additionalProperties": False,
-                                   "properties": {code: {"type": "string"} for code in codes}}
-    every["required"] = list(every.get("required", [])) + ["urls"]
-
-    one = copy.deepcopy(record)
-
     def opened(holder: dict[str, Any], key: str) -> dict[str, Any]:
         """holder[key] with its $ref replaced by a copy of the definition, to change it there only."""
         node = holder[key]
@@ -144,6 +136,18 @@ def open_data_schemas(schemas: Schemas, kind: str, languages: Languages) -> tupl
             node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
         holder[key] = node
         return node
+
+    every = copy.deepcopy(record)
+    for field in list_fields(schemas, kind):  # the file with every language: always the list per language
+        node = opened(every["properties"], field)
+        every["properties"][field] = {"type": "object", "description": node.get("description", ""),
+                                      "allOf": node.get("allOf", [])}
+    every["properties"]["urls"] = {"type": "object", "description": t("data_field_urls"), "required": codes,
+                                   "additionalProperties": False,
+                                   "properties": {code: {"type": "string"} for code in codes}}
+    every["required"] = list(every.get("required", [])) + ["urls"]
+
+    one = copy.deepcopy(record)
 
     for path in text_paths(schemas, kind):
         last = max(i for i, part in enumerate(path) if part != "*")
@@ -167,6 +171,10 @@ def open_data_schemas(schemas: Schemas, kind: str, languages: Languages) -> tupl
         parent["properties"][f"{field}_lang"] = {**lang_schema, "description": t("data_field_lang")}
         if field in parent.get("required", []):
             parent["required"] = list(parent["required"]) + [f"{field}_lang"]
+    for field in list_fields(schemas, kind):  # one language's list, and the language it is in
+        own = opened(one["properties"], field).get("description", "")
+        one["properties"][field] = {"type": "array", "items": {"type": "string"}, "description": own}
+        one["properties"][f"{field}_lang"] = {"enum": codes, "description": t("data_field_lang")}
     one["properties"]["language"] = {"enum": codes, "description": t("data_field_language")}
     one["properties"]["url"] = {"type": "string", "description": t("data_field_url")}
     one["required"] = list(one.get("required", [])) + ["language", "url"]
@@ -217,6 +225,21 @@ def text_paths(schemas: Schemas, kind: str) -> list[tuple[str, ...]]:
     return found
 
 
+def _is_words(node: dict[str, Any]) -> bool:
+    """A schema of words that may be one list (the default language's) or a list per language: tags."""
+    types = node.get("type")
+    return isinstance(types, list) and {"array", "object"} <= set(types) and isinstance(node.get("items"), dict)
+
+
+def list_fields(schemas: Schemas, kind: str) -> list[str]:
+    """The fields of a record of ``kind`` that hold words per language (tags), read from its schema:
+    a one-language file gives that language's list and ``<field>_lang``, the file with every
+    language the list per language."""
+    name = BY_NAME[kind].schema
+    return [field for field in schemas.field_schema(name, ()).get("properties") or {}
+            if _is_words(schemas.field_schema(name, (field,)))]
+
+
 def _lang_key(path: tuple[str, ...]) -> str:
     """Where a one-language file says the language of the text at ``path``: partners[].name_lang, steps_lang."""
     last = max(i for i, part in enumerate(path) if part != "*")
@@ -248,13 +271,21 @@ def _in_language(value: Any, path: tuple[str, ...], texts: frozenset, lang: str,
 def records_json(content: Content, kind: str, languages: Languages, lang: str | None, schemas: Schemas) -> bytes:
     """All published records of a kind; ``lang=None`` keeps every language (the combined file)."""
     texts = frozenset(text_paths(schemas, kind))
+    lists = list_fields(schemas, kind)
     items = []
     for record in _records(content, kind):
         if lang is None:
             data = dict(record.data)
+            for field in lists:
+                if field in data:
+                    data[field] = lists_by_language(data[field], languages)
             data["urls"] = {code: page_url(record, code, languages) for code in languages.codes}
         else:
             data = _in_language(record.data, (), texts, lang, languages)
+            for field in lists:
+                if field in data:
+                    words = localise_list(data[field], lang, languages)
+                    data[field], data[f"{field}_lang"] = list(words.items), words.lang or lang
             data["language"] = lang
             data["url"] = page_url(record, lang, languages)
         items.append(data)
@@ -282,13 +313,17 @@ def _row(record: Record, lang: str, languages: Languages, *, own: bool = False) 
         "scope": location.get("scope", ""), "provinces": join(location.get("provinces")),
         "countries": join(location.get("countries")), "start": period.get("start", ""), "end": period.get("end", ""),
         "principles": join(data.get("principles")), "stages": join(data.get("stages")),
-        "tools_used": join(data.get("tools_used")), "related": join(data.get("related")), "tags": join(data.get("tags")),
+        "tools_used": join(data.get("tools_used")), "related": join(data.get("related")),
         "last_reviewed": review.get("last_reviewed", ""), "next_review": review.get("next_review", ""),
         "format": data.get("format", ""), "audience": join(data.get("audience")),
         "licence": data.get("licence", ""), "see_also": join(data.get("see_also")), "url": page_url(record, lang, languages),
     }
     for column in CSV_TEXT_COLUMNS:
-        if column == "partners":
+        if column == "tags":
+            words = localise_list(data.get("tags"), lang, languages)
+            words = EMPTY_LIST if own and words.fallback else words
+            row[column], row[f"{column}_lang"] = join(words.items), words.lang
+        elif column == "partners":
             names = [loc(p.get("name")) for p in data.get("partners") or []]
             row[column] = join(n.text for n in names) if any(names) else ""
             row[f"{column}_lang"] = join(n.lang for n in names)
@@ -484,7 +519,8 @@ def data_page(content: Content, languages: Languages, lang: str, schemas: Schema
             text = attr(desc) if desc_lang == lang else f'<span lang="{desc_lang}">{attr(desc)}</span>'
             rows.append(row([f"`{field}`", text]))
         # What the published files add to the records (open_data_schemas says the same in the schemas).
-        texts = ", ".join(f"`{_lang_key(path)}`" for path in text_paths(schemas, kind))
+        texts = ", ".join([f"`{_lang_key(path)}`" for path in text_paths(schemas, kind)]
+                          + [f"`{field}_lang`" for field in list_fields(schemas, kind)])
         rows += [row(["`urls`", md_text(ctx.t("data_field_urls"))]),
                  row(["`language`", md_text(ctx.t("data_field_language"))]),
                  row(["`url`", md_text(ctx.t("data_field_url"))]),

@@ -266,6 +266,8 @@ class _Writer:
         if self.reader.is_localised(schema):
             return [f"{indent}{name}:"] + self._localised(schema, inner)
         kind = node.get("type")
+        if isinstance(kind, list) and "array" in kind:  # tags: a list, or a list per language; start with the list
+            kind = "array"
         if kind == "object" and node.get("properties"):
             required = set(node.get("required") or [])
             # An object without required fields is shown whole: uncommenting it brings its fields too.

@@ -333,6 +333,8 @@ def describe(error: ValidationError, schemas: Schemas, schema_name: str = "") ->
             hint = "write true or false; in records (YAML 1.2) yes and no are text"
         if expected == "object" and isinstance(value, str):
             hint = "localised text is written per language, e.g. `en: ...` on the next line, indented"
+        if "array" in ([expected] if isinstance(expected, str) else expected) and isinstance(value, str):
+            hint = "write the items in square brackets, separated by commas, e.g. [health, TWG]"
         return [Finding(path, f"{where}: expected {names}, found {found}", hint or field_desc)]
     if value is None and keyword in ("enum", "const"):
         choices = error.validator_value if keyword == "enum" else [error.validator_value]
@@ -360,8 +362,12 @@ def describe(error: ValidationError, schemas: Schemas, schema_name: str = "") ->
             names = ", ".join(f"'{ch}' ({unicodedata.name(ch, hex(ord(ch)))})" for ch in dict.fromkeys(foreign))
             desc = f"it contains {names}, which only looks like ASCII; " + desc
         return [Finding(path, f"{where}: '{value}' is not in the expected form", desc)]
+    if keyword == "minProperties" and "array" in (field.get("type") or ()):  # tags: a list, or a list per language
+        return [Finding(path, f"{where}: needs a list in at least one language", "e.g. `en: [health, TWG]`")]
     if keyword == "minProperties":
         return [Finding(path, f"{where}: needs text in at least one language", "e.g. `en: ...`")]
+    if keyword == "minItems" and value == []:
+        return [Finding(path, f"{where}: is an empty list", "write at least one item in the brackets, or delete the line")]
     if keyword == "minItems":
         return [Finding(path, f"{where}: needs at least {error.validator_value} item(s)")]
     if keyword == "uniqueItems":

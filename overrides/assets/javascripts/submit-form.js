@@ -397,7 +397,8 @@
     var items = isObject(schema.items) ? schema.items : null;
     if (isObject(schema.propertyNames) && schema.propertyNames["x-language"] && isObject(schema.additionalProperties)) return "languages";
     if (schema.type === "object" || isObject(schema.properties)) return "object";
-    if (schema.type === "array" && items) {
+    // A field that may also be a mapping (tags: a list, or a list per language) is asked for as a list.
+    if ((schema.type === "array" || (Array.isArray(schema.type) && schema.type.indexOf("array") >= 0)) && items) {
       if (items["x-taxonomy"] || items["x-ref"] || items.enum) return "choices";
       if (items.type === "object" || isObject(items.properties)) return "repeat";
       return "list";
