@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .kinds import BY_NAME
 from .languages import Languages
-from .localise import Localised, localise
+from .localise import Localised, localise, localise_list
 from . import markup
 from .markup import attr, md_text, safe_url
 from .model import Content, Record
@@ -417,12 +417,27 @@ def sources_and_tags(ctx: Ctx, record: Record) -> list[str]:
             meta = ", ".join(md_text(str(source[k])) for k in ("publisher", "year") if source.get(k))
             rows.append(f"- {text}" + (f" — {meta}" if meta else ""))
         out += [heading(2, ctx.t("sources"), "sources"), "\n".join(rows)]
-    if record.get("tags"):
-        # Tags are words, not boxes: the list separator shows ("health check, TWG"), on screen as on paper.
-        tags = html.escape(list_separator(ctx.lang)).join(f'<span class="rc-tag">{attr(t)}</span>' for t in record.get("tags"))
-        out.append(f'<p class="rc-tags"><strong>{attr(ctx.t("tags"))}:</strong> {tags}</p>')
+    if tags := tags_html(ctx, record):
+        out.append(tags)
     out.append(review_line(ctx, record))
     return out
+
+
+def tags_html(ctx: Ctx, record: Record) -> str:
+    """A record's tags in the page's language ('' when it has none), on its page and its card.
+
+    Tags are words, not boxes: the list separator shows ("health check, TWG"), on screen as on
+    paper. Tags in another language (a record with English tags only, on a Khmer page) are marked
+    with their language, and, being keywords rather than the page's text, do not add to its
+    "not yet translated" notice.
+    """
+    tags = localise_list(record.get("tags"), ctx.lang, ctx.languages)
+    if not tags:
+        return ""
+    words = html.escape(list_separator(ctx.lang)).join(f'<span class="rc-tag">{attr(t)}</span>' for t in tags.items)
+    if tags.fallback:
+        words = f'<span lang="{tags.lang}">{words}</span>'
+    return f'<p class="rc-tags"><strong>{attr(ctx.t("tags"))}:</strong> {words}</p>'
 
 
 def tool_page(ctx: Ctx, record: Record) -> str:
@@ -522,6 +537,8 @@ def _card(ctx: Ctx, record: Record, link: str) -> str:
     lines = ['<article class="rc-card">',
              f'<p><strong><a href="{link}">{ctx.inline(record.get("title"), html=True)}</a></strong></p>',
              f'<p><span class="rc-card__summary"{lang}>{attr(summary.text)}</span></p>']
+    if tags := tags_html(ctx, record):
+        lines.append(tags)
     if meta:
         lines.append(f'<p><span class="rc-card__meta">{" · ".join(meta)}</span></p>')
     lines.append("</article>")
