@@ -127,7 +127,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     project = open_project(Path(args.root))
     dist = (Path(args.root) / args.dist).resolve()
     try:
-        result = export(project, dist, pdf=not args.no_pdf)
+        result = export(project, dist, pdf=not args.no_pdf, zim=args.zim)
     except ExportError as exc:
         kept = "; the previous archive was left as it was" if list(dist.glob(f"{ARCHIVE_PREFIX}-*.zip")) else ""
         print(f"resource-centre export: {exc}{kept}", file=sys.stderr)
@@ -137,6 +137,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"  {kind:<12} {size / 1e6:7.2f} MB")
     for book in result.books:
         print(f"{book} ({book.stat().st_size / 1e6:.1f} MB)")
+    if result.zim is not None:
+        print(f"{result.zim.path} ({result.zim.size / 1e6:.1f} MB, {result.zim.entries} entries, "
+              f"{len(result.zim.front_articles)} articles)")
     return 0
 
 
@@ -190,6 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
                                         "replaced only when the new one is complete.")
     export.add_argument("--dist", default="dist", help="folder for the archive and the PDFs (default: dist)")
     export.add_argument("--no-pdf", action="store_true", help="skip the printed books (no browser needed)")
+    export.add_argument("--zim", action="store_true",
+                        help="also write the Kiwix edition (dist/partnership-resource-centre-<date>.zim) from the same build")
     export.add_argument("--root", default=argparse.SUPPRESS, help="project folder (same as before the command)")
     export.set_defaults(func=cmd_export)
 

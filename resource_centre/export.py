@@ -21,6 +21,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .csp import renew_policy
 from .languages import Languages
@@ -28,7 +29,16 @@ from .markup import attr
 from .project import Project
 from .snippets import PRINTED_BOOKS_SLOT
 
+if TYPE_CHECKING:
+    from .zim import GlossaryTerm, ZimMetadata, ZimResult
+
 ARCHIVE_PREFIX = "partnership-resource-centre-offline"
+ZIM_PREFIX = "partnership-resource-centre"
+# The ZIM's main page, beside the site's own pages (its index.html is the default language's home).
+ZIM_MAIN_PAGE = "start.html"
+FAVICON = "assets/images/favicon.png"
+# Kiwix answers a missing entry with its own page: the site's 404 page, made for web servers, stays out.
+NOT_IN_ZIM = frozenset({"404.html"})
 SITE_FOLDER = "site"
 # The printed books are Chromium's print-to-PDF of the built pages (resource_centre/printbook.py),
 # driven by Playwright's Python package with Debian's browser: Playwright downloads no browser here.
@@ -76,6 +86,7 @@ class ExportResult:
     by_kind: Counter = field(default_factory=Counter)
     files: int = 0
     books: list[Path] = field(default_factory=list)
+    zim: "ZimResult | None" = None
 
 
 def check_printing() -> None:
@@ -148,8 +159,10 @@ def printed_books(paths: list[Path], site_dir: Path, languages: Languages) -> li
     return books
 
 
-def start_page(languages: Languages, books: list[PrintedBook], date: str) -> str:
-    """The zip's index.html: each language by its own name, in its own script, with its books."""
+def start_page(languages: Languages, books: list[PrintedBook], date: str, folder: str = f"{SITE_FOLDER}/") -> str:
+    """The zip's index.html (and the ZIM's main page): each language by its own name, in its own
+    script, with its books. ``folder`` is where the site is seen from the page: "site/" in the zip,
+    "" in the ZIM, whose site sits beside its main page."""
     def words(key: str, **values: str) -> str:
         return " · ".join(f'<span lang="{lang.code}">{attr(languages.t(lang.code, key, **values))}</span>'
                           for lang in languages.items)
@@ -158,11 +171,11 @@ def start_page(languages: Languages, books: list[PrintedBook], date: str) -> str
     for lang in languages.items:
         code = lang.code
         mine = [b for b in books if b.lang == code]
-        links = "".join(f'<li><a href="{SITE_FOLDER}/{b.path}" type="application/pdf">{attr(b.title)}</a></li>\n'
+        links = "".join(f'<li><a href="{folder}{b.path}" type="application/pdf">{attr(b.title)}</a></li>\n'
                         for b in mine)
         items.append(
             f'<li class="rc-start__choice" lang="{code}">\n'
-            f'<a class="rc-start__language" href="{SITE_FOLDER}/{home_page(code, languages)}" hreflang="{code}">'
+            f'<a class="rc-start__language" href="{folder}{home_page(code, languages)}" hreflang="{code}">'
             f'{attr(lang.name)}</a>\n'
             f'<p>{attr(languages.t(code, "offline_edition", date=languages.day(code, date)))}</p>\n'
             + (f'<p>{attr(languages.t(code, "printed_books"))} (PDF):</p>\n<ul class="rc-start__books">\n{links}</ul>\n'
@@ -175,7 +188,7 @@ def start_page(languages: Languages, books: list[PrintedBook], date: str) -> str
             f'<html lang="{languages.default}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{attr(title)}</title>\n"
-            f'<link rel="stylesheet" href="{SITE_FOLDER}/assets/stylesheets/resource-centre.css">\n'
+            f'<link rel="stylesheet" href="{folder}assets/stylesheets/resource-centre.css">\n'
             f"<style>{START_CSS}</style>\n</head>\n<body>\n"
             f'<main class="rc-start">\n<h1>{heading}</h1>\n'
             f'<p class="rc-start__choose">{words("offline_choose")}</p>\n'
@@ -262,8 +275,66 @@ def write_zip(site_dir: Path, target: Path, date: str, languages: Languages,
     return result
 
 
-def export(project: Project, dist: Path, *, pdf: bool = True) -> ExportResult:
-    """Build the offline edition (and the printed books) and move them into ``dist`` only when complete."""
+def zim_metadata(languages: Languages, site_dir: Path, date: str) -> "ZimMetadata":
+    """openZIM's metadata, in the default language's words (locales/<lang>.yml, keys zim_*);
+    Language lists every configured language as ISO 639-3, the default first."""
+    from .zim import ZimMetadata, illustration, iso639_3
+
+    lang = languages.default
+    iso = [iso639_3(code) for code in languages.codes]
+    favicon = site_dir / FAVICON
+    if not favicon.is_file():
+        raise ExportError(f"the ZIM's 48x48 illustration is made from the site's {FAVICON}, "
+                          "which the offline build did not write")
+    return ZimMetadata(
+        name=f"{ZIM_PREFIX}_{iso[0] if len(iso) == 1 else 'mul'}_all", title=languages.t(lang, "offline_title"),
+        creator=languages.t(lang, "zim_creator"), publisher=languages.t(lang, "zim_publisher"), date=date,
+        description=languages.t(lang, "zim_description"), long_description=languages.t(lang, "zim_long_description"),
+        languages=iso, tags=languages.t(lang, "zim_tags"), illustration=illustration(favicon.read_bytes()))
+
+
+def zim_entries(site_dir: Path, content, languages: Languages) -> tuple[set[str], dict[str, list["GlossaryTerm"]]]:
+    """The records' pages in every language (front articles), and each language's glossary terms."""
+    from .kinds import CASE_STUDY, TERM, TOOL
+    from .zim import glossary_terms
+
+    front: set[str] = set()
+    terms: dict[str, list] = {}
+    for code in languages.codes:
+        prefix = "" if code == languages.default else f"{code}/"
+        for kind, records in ((CASE_STUDY, content.case_studies), (TOOL, content.tools)):
+            front.update(f"{prefix}{kind.section}/{rid}.html" for rid in records)
+        glossary = f"{prefix}{TERM.section}/index.html"
+        if (site_dir / glossary).is_file():
+            terms[code] = glossary_terms(glossary, (site_dir / glossary).read_text(encoding="utf-8"), set(content.terms))
+    missing = sorted(page for page in front if not (site_dir / page).is_file())
+    if missing:
+        raise ExportError(f"record pages missing from the offline build: {', '.join(missing[:5])}")
+    return front, terms
+
+
+def write_zim_edition(site_dir: Path, target: Path, content, date: str, languages: Languages,
+                      books: list[PrintedBook]) -> "ZimResult":
+    """The Kiwix edition from the offline site the zip holds: the same files (site at the root)
+    and the zip's start page, with its links made relative to it, as main page."""
+    from .zim import ZimError, write_zim
+
+    files = {ZIM_MAIN_PAGE: start_page(languages, books, date, folder="").encode("utf-8")}
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+        rel = path.relative_to(site_dir).as_posix()
+        if wanted_offline(rel) and rel not in NOT_IN_ZIM:
+            files[rel] = path.read_bytes()
+    front, terms = zim_entries(site_dir, content, languages)
+    try:
+        return write_zim(files, target, zim_metadata(languages, site_dir, date), main_path=ZIM_MAIN_PAGE,
+                         front=front, terms=terms)
+    except ZimError as exc:
+        raise ExportError(str(exc)) from None
+
+
+def export(project: Project, dist: Path, *, pdf: bool = True, zim: bool = False) -> ExportResult:
+    """Build the offline edition (and the printed books, and with ``zim`` the Kiwix edition from
+    the same build) and move them into ``dist`` only when complete."""
     if pdf:
         check_printing()
     content, problems = project.load()
@@ -284,9 +355,15 @@ def export(project: Project, dist: Path, *, pdf: bool = True) -> ExportResult:
         fill_books_slots(site_dir, titled, project.languages)
         partial = Path(tmp) / final.name
         result = write_zip(site_dir, partial, date, project.languages, titled)
+        if zim:
+            result.zim = write_zim_edition(site_dir, Path(tmp) / f"{ZIM_PREFIX}-{date}.zim", content, date,
+                                           project.languages, titled)
         for book in books:
             os.replace(book, dist / book.name)
         os.replace(partial, final)
+        if result.zim is not None:
+            os.replace(result.zim.path, dist / result.zim.path.name)
+            result.zim.path = dist / result.zim.path.name
     result.archive = final
     result.books = [dist / b.name for b in books]
     return result

@@ -20,13 +20,15 @@ ensure_venv() {  # $1: optional extra, e.g. "test"
 
 ensure_chromium() {  # the browser tests drive Debian's Chromium; poppler renders printed PDFs to PNG;
                      # Java runs the Nu Html Checker (tests/test_html_validity.py); gettext's msgfmt --check
-                     # checks the PO files of `resource-centre translations export` (tests/test_translations.py)
+                     # checks the PO files of `resource-centre translations export` (tests/test_translations.py);
+                     # zimcheck (zim-tools) and kiwix-serve (kiwix-tools) read the ZIM edition (tests/test_zim.py)
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftoppm ] || ! command -v java >/dev/null \
-     || [ ! -x /usr/bin/msgfmt ]; then
+     || [ ! -x /usr/bin/msgfmt ] || [ ! -x /usr/bin/zimcheck ] || [ ! -x /usr/bin/kiwix-serve ]; then
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium poppler-utils default-jre-headless gettext >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium poppler-utils default-jre-headless gettext \
+      zim-tools kiwix-tools >/dev/null
   fi
 }
 

@@ -1,0 +1,322 @@
+"""The Kiwix edition (issue #19): one ZIM file from the offline site, read by Debian's readers.
+
+zimcheck (zim-tools) checks the file; kiwix-serve (kiwix-tools) serves it and Chromium reads it
+at phone width. python-libzim's reader checks what the file says about itself.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+import socket
+import subprocess
+import posixpath
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project, wait_until
+from test_downloads import add_downloads
+import resource_centre.export as export_module
+from resource_centre.cli import build_parser
+from resource_centre.export import ExportError, export
+from resource_centre.project import open_project
+from resource_centre.zim import ZimError, ZimMetadata, check_metadata, iso639_3, mimetype, page_title
+
+libzim_reader = pytest.importorskip("libzim.reader")
+
+CASE_STUDY = "case-studies/joint-health-review.html"
+TOOL = "tools/health-check.html"
+KHMER_WORD = "គណនេយ្យភាព"   # "accountability", inside "ដោយគ្មានគណនេយ្យភាពទៅវិញទៅមក" in the case study
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("zim") / "p")
+    add_downloads(project)
+    return project
+
+
+@pytest.fixture(scope="module")
+def exported(project):
+    """``export --zim``, counting the offline builds it runs."""
+    builds = []
+    real = export_module.build_offline_site
+
+    def counted(proj, site_dir):
+        builds.append(site_dir)
+        return real(proj, site_dir)
+
+    export_module.build_offline_site = counted
+    try:
+        result = export(open_project(project), project / "dist", pdf=False, zim=True)
+    finally:
+        export_module.build_offline_site = real
+    return result, builds
+
+
+@pytest.fixture(scope="module")
+def archive(exported):
+    return libzim_reader.Archive(str(exported[0].zim.path))
+
+
+def _text(archive, path: str) -> str:
+    return bytes(archive.get_entry_by_path(path).get_item().content).decode("utf-8")
+
+
+def test_the_zim_is_written_beside_the_zip_from_the_same_build(exported, project, tmp_path):
+    result, builds = exported
+    assert len(builds) == 1
+    assert result.zim.path == project / "dist" / "partnership-resource-centre-2026-11-20.zim"
+    assert result.archive == project / "dist" / "partnership-resource-centre-offline-2026-11-20.zip"
+    assert sorted(p.name for p in (project / "dist").iterdir()) == [
+        "partnership-resource-centre-2026-11-20.zim", "partnership-resource-centre-offline-2026-11-20.zip"]
+    # The zip stays as it is: the same bytes as an export without --zim.
+    alone = export(open_project(project), tmp_path / "dist", pdf=False)
+    assert alone.zim is None
+    digest = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (alone.archive, result.archive)]
+    assert digest[0] == digest[1]
+
+
+def test_the_command_line_asks_for_it_with_zim():
+    assert build_parser().parse_args(["export", "--zim"]).zim is True
+    assert build_parser().parse_args(["export"]).zim is False
+
+
+def test_openzim_metadata(archive):
+    meta = {key: archive.get_metadata(key).decode("utf-8") for key in archive.metadata_keys
+            if not key.startswith("Illustration")}
+    assert meta["Name"] == "partnership-resource-centre_mul_all"
+    assert meta["Title"] == "Partnership Resource Centre"
+    assert meta["Language"] == "eng,khm"
+    assert meta["Date"] == "2026-11-20"
+    assert meta["Creator"] == meta["Publisher"] == "Partnership Resource Centre"
+    assert meta["Description"] == "Case studies, tools and a glossary for partnerships in Cambodia"
+    assert len(meta["Description"]) <= 80 < len(meta["LongDescription"])
+    assert "_category:other" in meta["Tags"].split(";")
+    assert archive.has_illustration(48)
+    png = bytes(archive.get_illustration_item(48).content)
+    from PIL import Image
+    assert Image.open(io.BytesIO(png)).size == (48, 48) and png.startswith(b"\x89PNG")
+    assert archive.has_fulltext_index and archive.has_title_index and archive.has_checksum and archive.check()
+
+
+def test_the_main_page_lets_the_reader_choose_a_language(archive):
+    assert archive.main_entry.get_item().path == "start.html"
+    start = _text(archive, "start.html")
+    assert '<a class="rc-start__language" href="index.html" hreflang="en">English</a>' in start
+    assert '<a class="rc-start__language" href="km/index.html" hreflang="km">ខ្មែរ</a>' in start
+    assert 'href="assets/stylesheets/resource-centre.css"' in start and "site/" not in start
+
+
+def test_every_file_of_the_zip_is_an_entry_with_its_type_and_every_page_its_title(archive, exported):
+    site = [name for name in zipfile.ZipFile(exported[0].archive).namelist() if name.startswith("site/")]
+    assert len(site) > 100
+    with zipfile.ZipFile(exported[0].archive) as zipped:
+        for name in site:
+            path = name[len("site/"):]
+            if path == "404.html":
+                continue
+            item = archive.get_entry_by_path(path).get_item()
+            assert item.mimetype == mimetype(path), path
+            assert bytes(item.content) == zipped.read(name), path
+            if path.endswith(".html"):
+                assert archive.get_entry_by_path(path).title == page_title(zipped.read(name).decode("utf-8")), path
+    for path, expected in ((CASE_STUDY, "text/html"), ("assets/javascripts/rc-search/worker.js", "text/javascript"),
+                           ("search/search_index.json", "application/json"), ("assets/images/favicon.png", "image/png")):
+        item = archive.get_entry_by_path(path).get_item()
+        assert item.mimetype == expected, path
+    fonts = [p for p in exported[0].zim.front_articles if p.endswith(".woff2")]
+    assert fonts == []
+    km = archive.get_entry_by_path("km/" + CASE_STUDY)
+    assert km.title == page_title(_text(archive, "km/" + CASE_STUDY))
+    assert km.title.startswith("ការពិនិត្យឡើងវិញរួមលើវិស័យសុខាភិបាល")
+    assert not archive.has_entry_by_path("404.html")
+
+
+def test_mime_types_by_name():
+    assert [mimetype(name) for name in ("a.html", "b.js", "c.woff2", "d.json", "e.svg", "f.pdf", "g.unknownext")] == [
+        "text/html", "text/javascript", "font/woff2", "application/json", "image/svg+xml", "application/pdf",
+        "application/octet-stream"]
+
+
+def test_records_and_glossary_terms_are_front_articles_in_both_scripts(exported, archive):
+    front = sorted(exported[0].zim.front_articles)
+    assert front == sorted([CASE_STUDY, "km/" + CASE_STUDY, "case-studies/provincial-education.html",
+                            "km/case-studies/provincial-education.html", TOOL, "km/" + TOOL,
+                            "glossary/mutual-accountability.html", "glossary/ownership.html",
+                            "km/glossary/mutual-accountability.html", "km/glossary/ownership.html"])
+    assert archive.article_count == len(front)
+    from libzim.suggestion import SuggestionSearcher
+    suggest = SuggestionSearcher(archive)
+    assert "km/" + CASE_STUDY in list(suggest.suggest("ការពិនិត្យឡើងវិញ").getResults(0, 10))
+    assert CASE_STUDY in list(suggest.suggest("joint health").getResults(0, 10))
+    assert "km/glossary/ownership.html" in list(suggest.suggest("ភាពជា").getResults(0, 10))
+    term = _text(archive, "km/glossary/ownership.html")
+    assert '<meta http-equiv="refresh" content="0; url=index.html#ownership">' in term
+
+
+def test_language_codes_come_from_the_locale_code():
+    assert [iso639_3(c) for c in ("en", "km", "fr", "zh", "my", "pt_BR", "lo", "ckb")] == [
+        "eng", "khm", "fra", "zho", "mya", "por", "lao", "ckb"]
+    with pytest.raises(ZimError) as info:
+        iso639_3("qq")
+    assert str(info.value) == "no ISO 639-3 code is known for the language 'qq' (openZIM's Language needs one)"
+
+
+def test_a_description_too_long_for_openzim_is_named():
+    meta = ZimMetadata("n", "Title", "c", "p", "2026-01-01", "x" * 81, "y" * 100, ["eng"], "", b"")
+    with pytest.raises(ZimError) as info:
+        check_metadata(meta)
+    assert str(info.value) == ("the ZIM Description is 81 characters, openZIM allows 80: shorten zim_description "
+                               f"in locales/ ('{'x' * 81}')")
+
+
+ZIMCHECK = shutil.which("zimcheck")
+KIWIX_SERVE = shutil.which("kiwix-serve")
+
+
+@pytest.mark.skipif(ZIMCHECK is None, reason="zimcheck missing: apt-get install zim-tools (scripts/_env.sh does)")
+def test_zimcheck_passes(exported):
+    """Every check but --integrity: Debian 12's zimcheck (3.1, libzim 8) reads the header field
+    that libzim 9.3+ sets to say "no v0 title index" as a table outside the file, and fails every
+    ZIM written since, Kiwix's own too (openzim/zim-tools#484). archive.check() above verifies
+    the checksum with the libzim that wrote the file."""
+    result = subprocess.run([ZIMCHECK, "--empty", "--checksum", "--metadata", "--favicon", "--main", "--redundant",
+                             "--url_internal", "--url_external", "--redirect_loop", "--details",
+                             str(exported[0].zim.path)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[INFO] Overall Test Status: Pass" in result.stdout
+    assert "[ERROR]" not in result.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def kiwix(exported):
+    """kiwix-serve on a free local port; returns the book's base URL (its URL style differs by version)."""
+    if KIWIX_SERVE is None:
+        pytest.skip("kiwix-serve missing: apt-get install kiwix-tools (scripts/_env.sh does)")
+    port = _free_port()
+    help_text = subprocess.run([KIWIX_SERVE, "--help"], capture_output=True, text=True).stdout
+    # kiwix-serve before 3.5 overlays a bar on every page (it covers the site's header at 375 px);
+    # later versions show pages in a viewer frame and have no such option.
+    bar = ["--nosearchbar"] if "--nosearchbar" in help_text else []
+    server = subprocess.Popen([KIWIX_SERVE, *bar, "--address", "127.0.0.1", "--port", str(port),
+                               str(exported[0].zim.path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    book = exported[0].zim.path.stem
+    try:
+        root = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(root + "/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.05)
+        base = None
+        for candidate in (f"{root}/content/{book}/", f"{root}/{book}/"):
+            try:
+                if urllib.request.urlopen(candidate + "start.html", timeout=5).status == 200:
+                    base = candidate
+                    break
+            except OSError:
+                continue
+        assert base, "kiwix-serve serves no start.html"
+        yield root, base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _open_search(page, query: str) -> None:
+    page.locator("label.md-header__button[for=__search]").click()
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")
+
+
+def _registers_no_service_worker(page) -> bool:
+    return page.evaluate("navigator.serviceWorker ? navigator.serviceWorker.getRegistrations().then(r => r.length === 0)"
+                         " : true")
+
+
+@pytest.mark.browser
+def test_a_phone_reads_the_zim_through_kiwix_serve(kiwix, browser):
+    root, base = kiwix
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    # The main page: the reader chooses Khmer.
+    page.goto(base)
+    page.wait_for_selector("a.rc-start__language[hreflang=km]")
+    page.locator("a.rc-start__language[hreflang=km]").click()
+    page.wait_for_url(base + "km/index.html")
+    # A Khmer case study, followed from the list of case studies.
+    page.goto(base + "km/case-studies/index.html")
+    page.locator(f'main a[href$="{CASE_STUDY.split("/")[1]}"]').first.click()
+    page.wait_for_url(base + "km/" + CASE_STUDY)
+    assert "ការពិនិត្យឡើងវិញរួមលើវិស័យសុខាភិបាល" in page.locator("h1").inner_text()
+    # The same page in English, and back.
+    page.locator(".md-header [hreflang=en]").first.evaluate("a => a.click()")
+    page.wait_for_url(base + CASE_STUDY)
+    page.locator(".md-header [hreflang=km]").first.evaluate("a => a.click()")
+    page.wait_for_url(base + "km/" + CASE_STUDY)
+    # The tool it used, and the tool's document in Khmer.
+    page.locator(f'main a[href$="{TOOL.split("/")[1]}"]').first.click()
+    page.wait_for_url(base + "km/" + TOOL)
+    download = page.locator('a.rc-download[hreflang="km"]')
+    response = page.request.get(download.evaluate("a => a.href"))
+    assert response.status == 200 and response.headers["content-type"].startswith("text/html")
+    download.click()
+    page.wait_for_selector("main.rc-printable__page table")
+    assert page.locator("[data-rc-print]").is_visible()
+    # The site's search finds a Khmer word from inside a phrase of the case study.
+    page.goto(base + "km/index.html")
+    _open_search(page, KHMER_WORD)
+    wait_until(page, "document.querySelectorAll('.md-search-result__item a').length > 0", timeout=20)
+    hits = page.locator(".md-search-result__item a.md-search-result__link").evaluate_all(
+        "els => els.map(a => a.href.split('?')[0])")
+    assert base + "km/" + CASE_STUDY in hits, hits
+    page.screenshot(path=str(_shots() / "kiwix-serve-search-375-km.png"))
+    page.locator(f'.md-search-result__item a[href*="{CASE_STUDY}"]').first.click()
+    page.wait_for_url(re.compile(re.escape(base + "km/" + CASE_STUDY)))
+    assert _registers_no_service_worker(page)
+    assert errors == []
+    assert [url for url in requests if not url.startswith(root + "/")] == []
+    context.close()
+
+
+def _shots() -> Path:
+    folder = Path("/work/notes/shots/H19z")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_no_page_of_the_zim_registers_a_service_worker(archive, exported):
+    """The web app's worker is for the published site: neither the zip nor the ZIM registers it."""
+    for path in exported[0].zim.front_articles + ["start.html", "index.html", "km/index.html"]:
+        text = _text(archive, path)
+        scripts = re.findall(r'<script src="([^"]+)"', text)
+        assert "serviceWorker" not in text, path
+        for src in scripts:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), src.split("?")[0]))
+            if archive.has_entry_by_path(target):
+                assert "serviceWorker.register" not in _text(archive, target), (path, target)
+
+
+def test_a_missing_favicon_is_reported(project, tmp_path):
+    with pytest.raises(ExportError) as info:
+        export_module.zim_metadata(open_project(project).languages, tmp_path, "2026-01-01")
+    assert str(info.value) == ("the ZIM's 48x48 illustration is made from the site's assets/images/favicon.png, "
+                               "which the offline build did not write")
