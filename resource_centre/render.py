@@ -341,11 +341,12 @@ def review_line(ctx: Ctx, record: Record) -> str:
     return f'<p class="rc-review"><small>{attr(text)}</small></p>'
 
 
-def assemble(ctx: Ctx, record: Record, body: list[str]) -> str:
-    """Title, notices and body of a record page; the fallback notice is known only at the end."""
+def assemble(ctx: Ctx, record: Record, body: list[str], **meta) -> str:
+    """Title, notices and body of a record page; the fallback notice is known only at the end.
+    ``meta`` adds front matter, e.g. rc_assets for the scripts only this page needs."""
     title = ctx.loc(record.get("title"))
     summary = ctx.loc(record.get("summary"))
-    head = [front_matter(title=title.text, description=summary.text, **dated([record])),
+    head = [front_matter(title=title.text, description=summary.text, **dated([record]), **meta),
             heading(1, title.text, "title", title.lang if title.fallback else ""),
             notice_block(notices(ctx, record) + fallback_notices(ctx, whole=title.fallback))]
     return "\n\n".join([h for h in head if h] + [b for b in body if b]) + "\n"
@@ -461,6 +462,9 @@ def tool_page(ctx: Ctx, record: Record) -> str:
     if steps:
         items = "\n".join(f"<li>{_step_html(ctx, s)}</li>" for s in steps)
         body += [heading(2, ctx.t("steps"), "steps"), f'<ol class="rc-steps">\n{items}\n</ol>']
+    from .assessment import ASSET, assessment_html  # here: assessment builds on this module's helpers
+    questionnaire = assessment_html(ctx, record)
+    body.append(questionnaire)
     downloads = record.get("downloads") or []
     if downloads:
         rows = []
@@ -486,7 +490,7 @@ def tool_page(ctx: Ctx, record: Record) -> str:
             parts.append(f"{attr(ctx.t('licence'))}: {attr(record.get('licence'))}")
         body.append(f'<p class="rc-credit">{" · ".join(parts)}</p>')
     body += sources_and_tags(ctx, record)
-    return assemble(ctx, record, body)
+    return assemble(ctx, record, body, **({"rc_assets": ASSET} if questionnaire else {}))
 
 
 def _step_html(ctx: Ctx, value) -> str:
