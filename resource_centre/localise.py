@@ -2,7 +2,8 @@
 
 Like Lektor: a translation may lack some fields; each missing one falls back to
 the next language in order, and the caller learns which language it got so the
-page can say so.
+page can say so. Lists of words (a record's tags) fall back by the same rule, a
+whole list at a time: :func:`localise_list`.
 """
 from __future__ import annotations
 

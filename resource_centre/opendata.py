@@ -101,7 +101,8 @@ def open_data_schemas(schemas: Schemas, kind: str, languages: Languages) -> tupl
     """The JSON Schemas of a kind's open-data files, made from its record schema at every build.
 
     The record schema stays the one definition: the file with every language holds the records
-    as written plus ``urls``; the one-language files hold one text per field, each with its
+    as written plus ``urls`` (tags always as the list per language, which a plain list is in the
+    default language); the one-language files hold one text per field, each with its
     ``<field>_lang``, plus ``language`` and ``url``. The added fields are described by the
     default language's ``data_field_*`` words (locales/), as on the Open data page.
     """

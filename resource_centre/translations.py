@@ -66,7 +66,14 @@ def fingerprint(text: str) -> str:
 # --- where the localised text is ------------------------------------------------------
 
 def localised_paths(reader: SchemaReader, schema_name: str) -> list[tuple]:
-    """Field path patterns ('*' = any list item) of every localised-text value a record type has."""
+    """Field path patterns ('*' = any list item) of every localised-text value a record type has.
+
+    Only text ({en: "...", km: "..."}): ``tags``, a list of keywords per language, is left out on
+    purpose. Each language's keywords are chosen for its readers, not translated one for one from
+    a source, so a fingerprint of the English list would call a good Khmer list outdated whenever an
+    English keyword is added; and keywords may hold commas, which a list joined into one PO unit
+    could not give back. A language's tags are as reviewed as its ``translation`` entry says.
+    """
     found: list[tuple] = []
 
     def walk(node: dict[str, Any], path: tuple, depth: int) -> None:
