@@ -22,9 +22,13 @@ from __future__ import annotations
 import html
 import io
 import mimetypes
+import os
 import re
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from libzim.writer import Creator, Hint, Item, StringProvider
 
@@ -178,6 +182,21 @@ class _Entry(Item):
                 Hint.COMPRESS: self._mime.startswith("text/") or self._mime.endswith(("json", "xml", "javascript"))}
 
 
+@contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """libzim's C++ prints its finishing steps ("Index titles", "ZIM file is ready!") on the
+    process's standard output whatever its verbosity: keep them out of the command's report."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def check_metadata(meta: ZimMetadata) -> None:
     """openZIM's limits, said before libzim writes a file that zimcheck would refuse."""
     if len(meta.description) > DESCRIPTION_MAX:
@@ -203,7 +222,7 @@ def write_zim(files: dict[str, bytes], target: Path, meta: ZimMetadata, *, main_
     result = ZimResult(target)
     target.unlink(missing_ok=True)
     creator = Creator(str(target)).config_indexing(True, meta.languages[0]).config_verbose(False)
-    with creator:
+    with _quiet_stdout(), creator:
         creator.set_mainpath(main_path)
         creator.add_illustration(ILLUSTRATION_SIZE, meta.illustration)
         for key, value in (("Name", meta.name), ("Title", meta.title), ("Creator", meta.creator),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, wait_until
+from conftest import make_project, resource_centre, wait_until
 from test_downloads import add_downloads
 import resource_centre.export as export_module
 from resource_centre.cli import build_parser
@@ -82,9 +82,17 @@ def test_the_zim_is_written_beside_the_zip_from_the_same_build(exported, project
     assert digest[0] == digest[1]
 
 
-def test_the_command_line_asks_for_it_with_zim():
-    assert build_parser().parse_args(["export", "--zim"]).zim is True
+def test_the_command_line_asks_for_it_with_zim(project, tmp_path):
     assert build_parser().parse_args(["export"]).zim is False
+    result = resource_centre(project, "export", "--no-pdf", "--zim", "--dist", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{tmp_path / 'out'}/partnership-resource-centre-offline-2026-11-20.zip (")
+    zim = tmp_path / "out" / "partnership-resource-centre-2026-11-20.zim"
+    entries = len([n for n in zipfile.ZipFile(tmp_path / "out" / "partnership-resource-centre-offline-2026-11-20.zip")
+                   .namelist() if n.startswith("site/")]) - 1 + 1 + 4  # no 404.html; start.html; 4 glossary entries
+    assert lines[-1] == f"{zim} ({zim.stat().st_size / 1e6:.1f} MB, {entries} entries, 10 articles)"
+    assert "ZIM file is ready" not in result.stdout + result.stderr  # libzim's own chatter stays out
 
 
 def test_openzim_metadata(archive):
