@@ -22,6 +22,7 @@ from resource_centre.localise import LocalisedList, lists_by_language, localise_
 from resource_centre.opendata import open_data_files
 from resource_centre.project import open_project
 from resource_centre.render import Ctx, card, case_study_page, tool_page
+from resource_centre.schema import Schemas
 from resource_centre.translations import collect
 
 HEALTH = "provincial-joint-health-review-kampong-thom"  # English and Khmer tags
@@ -149,10 +150,13 @@ def test_translations_leave_tags_to_the_records_translation_state(bundled):
     ("tags-no-language",
      "casestudies/bad.yml:9:7: tags: needs a list in at least one language (e.g. `en: [health, TWG]`)"),
 ])
-def test_bad_tags_get_a_message_naming_the_line(tmp_path, name, expect):
+def test_bad_tags_get_a_message_naming_the_line(tmp_path, monkeypatch, name, expect):
     project = install_case(tmp_path / "p", {"target": "casestudies/bad.yml", "file": f"{name}.yml"})
     code, lines, stderr = validate_messages(project)
     assert (code, lines) == (1, [expect]), stderr
+    # The fast check (jsonschema-rs) rejects it too: jsonschema alone says the same.
+    monkeypatch.setattr(Schemas, "fast_check", lambda self, schema, refs: lambda data: False)
+    assert validate_messages(project)[:2] == (code, lines)
 
 
 def test_a_plain_list_still_validates(tmp_path):
