@@ -568,10 +568,14 @@
     holder.appendChild(make("div", { className: "rc-assess__scroll", tabindex: "0", role: "region", "aria-label": t("assess_over_time") }, [
       make("table", { className: "rc-assess__table rc-assess__trend" }, [make("thead", {}, [make("tr", {}, head)]), make("tbody", {}, body)])]));
     var lo = Math.min.apply(null, values), hi = Math.max.apply(null, values);
-    var col = 28, themeW = list.length * col + 30, h = 130;
+    var col = 28, themeW = list.length * col + 30, h = 150;
     var titleId = newId("trend");
-    var chart = svg("svg", { viewBox: "0 0 " + Math.max(300, spec.themes.length * themeW + 10) + " " + (h + 30), class: "rc-assess__chart rc-assess__chart--trend", role: "img", "aria-labelledby": titleId });
+    var chart = svg("svg", { viewBox: "0 0 " + Math.max(120 * list.length, spec.themes.length * themeW + 10) + " " + (h + 30), class: "rc-assess__chart rc-assess__chart--trend", role: "img", "aria-labelledby": titleId });
     chart.appendChild(svg("title", { id: titleId }, [t("assess_over_time")]));
+    list.forEach(function (r, ri) {  // the legend: which bar is which round
+      chart.appendChild(svg("rect", { x: 10 + ri * 110, y: 2, width: 10, height: 10, class: "rc-assess__bar rc-assess__bar--r" + (ri % 4) }));
+      chart.appendChild(svg("text", { x: 24 + ri * 110, y: 11, class: "rc-assess__label" }, [digits(r.date)]));
+    });
     spec.themes.forEach(function (theme, ti) {
       var x0 = 10 + ti * themeW;
       averages.forEach(function (a, ri) {
