@@ -10,7 +10,7 @@
  *   answers: every answer's place on the scale, read as one number in base (points of the scale)
  *            and written in Crockford base 32, with a fixed length for the questionnaire;
  *   check:   a Luhn mod 32 character over code, group and answers: any one mistyped character and
- *            any two swapped neighbours are detected. O reads as 0, I and L as 1, case is ignored.
+ *            all swapped neighbours but 0 and Z are detected. O reads as 0, I and L as 1, case is ignored.
  * The questionnaire's code carries its version (HC1): codes of another version are refused.
  */
 (function () {
