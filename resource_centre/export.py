@@ -36,7 +36,8 @@ ARCHIVE_PREFIX = "partnership-resource-centre-offline"
 ZIM_PREFIX = "partnership-resource-centre"
 # The ZIM's main page, beside the site's own pages (its index.html is the default language's home).
 ZIM_MAIN_PAGE = "start.html"
-FAVICON = "assets/images/favicon.png"
+FAVICON = "assets/images/favicon.png"  # Material's, unless mkdocs.yml names another (theme.favicon)
+FAVICON_LINK = re.compile(r'<link rel="icon" href="([^"]+)"')
 # Kiwix answers a missing entry with its own page: the site's 404 page, made for web servers, stays out.
 NOT_IN_ZIM = frozenset({"404.html"})
 SITE_FOLDER = "site"
@@ -282,10 +283,16 @@ def zim_metadata(languages: Languages, site_dir: Path, date: str) -> "ZimMetadat
 
     lang = languages.default
     iso = [iso639_3(code) for code in languages.codes]
-    favicon = site_dir / FAVICON
+    home = site_dir / home_page(lang, languages)
+    found = FAVICON_LINK.search(home.read_text(encoding="utf-8")) if home.is_file() else None
+    name = found.group(1).split("?")[0] if found else FAVICON
+    favicon = site_dir / name
     if not favicon.is_file():
-        raise ExportError(f"the ZIM's 48x48 illustration is made from the site's {FAVICON}, "
+        raise ExportError(f"the ZIM's 48x48 illustration is made from the site's favicon, {name}, "
                           "which the offline build did not write")
+    if favicon.suffix.lower() not in (".png", ".ico", ".jpg", ".jpeg", ".webp", ".gif"):
+        raise ExportError(f"the ZIM's 48x48 illustration is made from the site's favicon, {name}, which is not "
+                          "a bitmap image: set theme.favicon in mkdocs.yml to a PNG")
     return ZimMetadata(
         name=f"{ZIM_PREFIX}_{iso[0] if len(iso) == 1 else 'mul'}_all", title=languages.t(lang, "offline_title"),
         creator=languages.t(lang, "zim_creator"), publisher=languages.t(lang, "zim_publisher"), date=date,

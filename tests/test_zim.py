@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import hashlib
 import io
+import posixpath
 import re
 import shutil
 import socket
 import subprocess
-import posixpath
 import time
 import urllib.request
 import zipfile
 from pathlib import Path
 
+import material
 import pytest
+import yaml
 
 from conftest import make_project, resource_centre, wait_until
 from test_downloads import add_downloads
@@ -326,5 +328,30 @@ def test_no_page_of_the_zim_registers_a_service_worker(archive, exported):
 def test_a_missing_favicon_is_reported(project, tmp_path):
     with pytest.raises(ExportError) as info:
         export_module.zim_metadata(open_project(project).languages, tmp_path, "2026-01-01")
-    assert str(info.value) == ("the ZIM's 48x48 illustration is made from the site's assets/images/favicon.png, "
-                               "which the offline build did not write")
+    assert str(info.value) == ("the ZIM's 48x48 illustration is made from the site's favicon, "
+                               "assets/images/favicon.png, which the offline build did not write")
+    (tmp_path / "index.html").write_text('<link rel="icon" href="assets/logo.svg">', encoding="utf-8")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    with pytest.raises(ExportError) as info:
+        export_module.zim_metadata(open_project(project).languages, tmp_path, "2026-01-01")
+    assert str(info.value) == ("the ZIM's 48x48 illustration is made from the site's favicon, assets/logo.svg, "
+                               "which is not a bitmap image: set theme.favicon in mkdocs.yml to a PNG")
+
+
+def test_a_third_language_joins_the_zim_language_by_configuration_alone(tmp_path):
+    from test_third_language import FRENCH
+
+    project = make_project(tmp_path / "p")
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    block = yaml.safe_dump([FRENCH], allow_unicode=True, sort_keys=False)
+    block = "\n".join("        " + line for line in block.splitlines()) + "\n"
+    (project / "mkdocs.yml").write_text(text.replace("  # The offline edition", block + "  # The offline edition", 1),
+                                        encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "assets" / "images").mkdir(parents=True)
+    shutil.copy(Path(material.__file__).parent / "templates" / "assets" / "images" / "favicon.png",
+                site / "assets" / "images" / "favicon.png")
+    meta = export_module.zim_metadata(open_project(project).languages, site, "2026-01-01")
+    assert meta.languages == ["eng", "khm", "fra"]
+    assert meta.name == "partnership-resource-centre_mul_all"
