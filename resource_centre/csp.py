@@ -41,7 +41,8 @@ def policy(page_html: str) -> str:
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
-        "worker-src 'self' blob:",
+        "worker-src 'self' blob:",  # 'self': the search worker and the site's service worker (rc-sw.js)
+        "manifest-src 'self'",  # each language's web app manifest (resource_centre/webapp.py)
         "frame-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",

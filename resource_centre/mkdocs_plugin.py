@@ -32,6 +32,7 @@ from .snippets import expand
 from .submission import SendTo
 from .render import remember_rendered
 from .validate import remember_checks
+from .webapp import write_webapp
 from .tooltips import annotate, glossary_for
 from .writer import MANIFEST
 
@@ -244,6 +245,9 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             target = Path(config.site_dir) / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        if self.command != "serve" and not self._offline(config):  # last: it hashes the final files
+            names = {lang.code: lang.site_name or self._site_name or config.site_name for lang in self.languages.items}
+            write_webapp(config.site_dir, self.languages, names, directory_urls=config.use_directory_urls)
 
     @staticmethod
     def _drop_repeated_search_entries(config: MkDocsConfig) -> None:
@@ -371,11 +375,16 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         return str(rel) in self._own_files or rel.name == MANIFEST or rel.name.startswith(".tmp-")
 
     @staticmethod
-    def _directory_urls(config: MkDocsConfig) -> bool:
+    def _offline(config: MkDocsConfig) -> bool:
+        """Is this the offline edition (Material's offline plugin enabled)?"""
+        offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+        return offline is not None and bool(offline.config.enabled)
+
+    @classmethod
+    def _directory_urls(cls, config: MkDocsConfig) -> bool:
         """MkDocs' URL style as the pages will be built: Material's offline plugin turns directory
         URLs off in its own on_config, which runs after this plugin's."""
-        offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-        return bool(config.use_directory_urls) and not (offline is not None and offline.config.enabled)
+        return bool(config.use_directory_urls) and not cls._offline(config)
 
     @staticmethod
     def _use_vendored_shim(config: MkDocsConfig) -> None:

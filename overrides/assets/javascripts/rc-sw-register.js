@@ -1,0 +1,131 @@
+/* Registers the site's service worker (rc-sw.js, at the site root) once the page has loaded, so the
+ * first visit is not slowed; then saves the page's language for reading with no connection, offers
+ * the other languages ("make available offline", with their size), and tells the reader once, in
+ * the page's language, when a new build was published. Its words come from the language's
+ * precache.json (resource_centre/webapp.py). Not in the offline edition: file:// has no workers.
+ *
+ * The page's <html> says how far it got, for the tests and for style: data-rc-offline="saving",
+ * "ready" (this language is saved) or "failed".
+ */
+(function () {
+  "use strict"
+  var me = document.currentScript
+  if (!me || !("serviceWorker" in navigator) || location.protocol === "file:") return
+  var workerUrl = new URL(me.getAttribute("data-worker"), location.href).href
+  var listUrl = new URL(me.getAttribute("data-list"), location.href).href
+  var lang = me.getAttribute("data-lang")
+  var sw = navigator.serviceWorker
+  var hadController = !!sw.controller
+  var chosen = false, leaving = false
+  var html = document.documentElement
+
+  /* Ask the active worker something; its answer arrives on a port of our own. */
+  function ask(worker, message) {
+    return new Promise(function (resolve) {
+      var channel = new MessageChannel()
+      channel.port1.onmessage = function (event) { resolve(event.data) }
+      worker.postMessage(message, [channel.port2])
+    })
+  }
+
+  function remember(key, value) {
+    try {
+      if (value === undefined) return localStorage.getItem(key)
+      localStorage.setItem(key, value)
+    } catch (err) { return null }
+  }
+
+  function notice(list, worker) {
+    ask(worker, { type: "build" }).then(function (answer) {
+      if (remember("rc-update-told") === answer.build) return
+      remember("rc-update-told", answer.build)
+      var box = document.createElement("div")
+      box.className = "rc-update"
+      box.setAttribute("role", "status")
+      box.setAttribute("lang", lang)
+      var text = document.createElement("span")
+      text.textContent = list.words.update
+      var button = document.createElement("button")
+      button.type = "button"
+      button.className = "md-button md-button--primary"
+      button.textContent = list.words.reload
+      button.addEventListener("click", function () {
+        chosen = true
+        worker.postMessage({ type: "skip" })
+      })
+      box.appendChild(text)
+      box.appendChild(button)
+      document.body.appendChild(box)
+    })
+  }
+
+  function watchUpdates(registration, list) {
+    if (registration.waiting && sw.controller) notice(list, registration.waiting)
+    registration.addEventListener("updatefound", function () {
+      var worker = registration.installing
+      if (!worker) return
+      worker.addEventListener("statechange", function () {
+        if (worker.state === "installed" && sw.controller) notice(list, worker)
+      })
+    })
+  }
+
+  /* "Make the other language available offline", in the footer. */
+  function offers(active, list) {
+    var place = document.querySelector(".md-footer-meta__inner") || document.body
+    ask(active, { type: "status" }).then(function (status) {
+      list.others.forEach(function (other) {
+        var box = document.createElement("p")
+        box.className = "rc-offline-offer"
+        box.setAttribute("data-lang", other.lang)
+        if (status.saved.indexOf(other.lang) >= 0) {
+          box.textContent = other.saved
+        } else {
+          var button = document.createElement("button")
+          button.type = "button"
+          button.className = "md-button"
+          button.textContent = other.offer
+          button.addEventListener("click", function () {
+            button.disabled = true
+            button.textContent = list.words.saving
+            ask(active, { type: "save", lang: other.lang }).then(function (answer) {
+              box.textContent = answer.saved ? other.saved : list.words.failed
+            })
+          })
+          box.appendChild(button)
+        }
+        place.appendChild(box)
+      })
+    })
+  }
+
+  function start() {
+    var root = new URL("./", workerUrl).href
+    var registered = sw.register(workerUrl, { scope: root })
+    var words = fetch(listUrl).then(function (response) { return response.json() })
+    Promise.all([registered, words]).then(function (both) {
+      watchUpdates(both[0], both[1])
+      return sw.ready.then(function (registration) {
+        html.setAttribute("data-rc-offline", "saving")
+        return ask(registration.active, { type: "save", lang: lang }).then(function (answer) {
+          html.setAttribute("data-rc-offline", answer.saved ? "ready" : "failed")
+          offers(registration.active, both[1])
+        })
+      })
+    }).catch(function (err) {
+      html.setAttribute("data-rc-offline", "failed")
+      console.warn("rc-sw: the site is not saved for offline reading", err)
+    })
+  }
+
+  /* A new build took over: a page of the old one reloads, so it never mixes the two builds' files
+     (not on the first visit, when the first worker takes charge, nor while the page is being left). */
+  sw.addEventListener("controllerchange", function () {
+    if ((hadController || chosen) && !leaving) location.reload()
+    hadController = true
+  })
+  addEventListener("beforeunload", function () { leaving = true })
+  addEventListener("pageshow", function () { leaving = false })
+  if (document.readyState === "complete") start()
+  else addEventListener("load", start)
+})()

@@ -1,0 +1,214 @@
+/* The site's service worker (issue 19): the reader's language keeps working with no connection.
+ *
+ * The build writes this file at the site root as rc-sw.js, after a first line that names the build
+ * (RC_BUILD, a hash of every precache list) and each language's home folder (RC_HOMES):
+ * resource_centre/webapp.py. A new build is a new worker, which the browser installs beside the old.
+ *
+ * One cache per build ("rc-" + RC_BUILD) holds everything this worker serves, so a page and the
+ * files it loads always come from the same build. A language is saved when a page asks ("save",
+ * rc-sw-register.js: its own language after the first visit, another when the reader chooses): its
+ * precache.json lists each file with a hash of its bytes, checked as it is stored. A new worker
+ * saves again the languages the old build had saved, reusing the files whose hash did not change;
+ * it waits until the reader reloads (the page shows a notice), then removes the old caches.
+ */
+"use strict"
+
+var CACHE = "rc-" + RC_BUILD
+var ROOT = new URL("./", self.location.href).href
+var LIST = "precache.json"
+
+function abs(rel) { return new URL(rel, ROOT).href }
+
+function hex(buffer) {
+  return Array.prototype.map.call(new Uint8Array(buffer), function (b) {
+    return ("0" + b.toString(16)).slice(-2)
+  }).join("")
+}
+
+/* The language whose home folder holds an address (the longest matching folder; "" is the default's). */
+function languageOf(url) {
+  var best = null
+  Object.keys(RC_HOMES).forEach(function (lang) {
+    if (String(url).indexOf(abs(RC_HOMES[lang])) === 0 && (best === null || RC_HOMES[lang].length > RC_HOMES[best].length))
+      best = lang
+  })
+  return best
+}
+
+/* The hashes of one language's files in the caches of earlier builds: url -> [hash, cache name]. */
+function earlierFiles(lang) {
+  return caches.keys().then(function (names) {
+    var known = {}
+    return Promise.all(names.filter(function (n) { return n.indexOf("rc-") === 0 && n !== CACHE }).map(function (name) {
+      return caches.open(name).then(function (cache) { return cache.match(abs(RC_HOMES[lang] + LIST)) })
+        .then(function (response) { return response ? response.json() : null })
+        .then(function (list) {
+          (list ? list.files : []).forEach(function (f) { known[abs(f.url)] = [f.hash, name] })
+        })
+    })).then(function () { return known })
+  })
+}
+
+/* Store one file of the list: from an earlier build's cache when its hash is the same, else from the
+   network (past the HTTP cache), refusing bytes that are not this build's. */
+function storeFile(cache, file, known) {
+  var url = abs(file.url)
+  var earlier = known[url] && known[url][0] === file.hash
+    ? caches.open(known[url][1]).then(function (old) { return old.match(url) })
+    : Promise.resolve(null)
+  return earlier.then(function (response) {
+    if (response) return cache.put(url, response)
+    return fetch(url, { cache: "no-cache" }).then(function (fresh) {
+      if (!fresh.ok) throw new Error("rc-sw: " + url + " answered " + fresh.status)
+      return fresh.clone().arrayBuffer().then(function (bytes) {
+        return crypto.subtle.digest("SHA-256", bytes)
+      }).then(function (digest) {
+        if (hex(digest).slice(0, 16) !== file.hash)
+          throw new Error("rc-sw: " + url + " is not of build " + RC_BUILD + " (a newer build was published)")
+        return cache.put(url, fresh)
+      })
+    })
+  })
+}
+
+/* Save a language in this build's cache; its list is stored last, as the mark that it is whole. */
+function saveLanguage(lang) {
+  var listUrl = abs(RC_HOMES[lang] + LIST)
+  return caches.open(CACHE).then(function (cache) {
+    return cache.match(listUrl).then(function (saved) {
+      if (saved) return
+      return fetch(listUrl, { cache: "no-cache" }).then(function (response) {
+        if (!response.ok) throw new Error("rc-sw: " + listUrl + " answered " + response.status)
+        return response.clone().json().then(function (list) {
+          if (list.build !== RC_BUILD) throw new Error("rc-sw: " + listUrl + " is of another build")
+          return earlierFiles(lang).then(function (known) {
+            var files = list.files.slice(), next = 0
+            function worker() {  /* six downloads at a time, as a browser does */
+              if (next >= files.length) return Promise.resolve()
+              return storeFile(cache, files[next++], known).then(worker)
+            }
+            return Promise.all([worker(), worker(), worker(), worker(), worker(), worker()])
+          }).then(function () { return cache.put(listUrl, response) })
+        })
+      })
+    })
+  })
+}
+
+/* The languages saved in this build's cache, or (before it has any) in an earlier build's. */
+function savedLanguages(cacheNames) {
+  var saved = {}
+  return Promise.all(cacheNames.map(function (name) {
+    return caches.open(name).then(function (cache) {
+      return Promise.all(Object.keys(RC_HOMES).map(function (lang) {
+        return cache.match(abs(RC_HOMES[lang] + LIST)).then(function (hit) { if (hit) saved[lang] = true })
+      }))
+    })
+  })).then(function () { return Object.keys(saved) })
+}
+
+function rcCaches() {
+  return caches.keys().then(function (names) { return names.filter(function (n) { return n.indexOf("rc-") === 0 }) })
+}
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(rcCaches().then(savedLanguages).then(function (langs) {
+    return Promise.all(langs.map(saveLanguage))
+  }))
+})
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(rcCaches().then(function (names) {
+    return Promise.all(names.filter(function (n) { return n !== CACHE }).map(function (n) { return caches.delete(n) }))
+  }).then(function () { return self.clients.claim() }))
+})
+
+self.addEventListener("message", function (event) {
+  var message = event.data || {}
+  var reply = event.ports && event.ports[0]
+  function answer(data) { if (reply) reply.postMessage(data) }
+  if (message.type === "skip") {
+    self.skipWaiting()
+  } else if (message.type === "build") {
+    answer({ build: RC_BUILD })
+  } else if (message.type === "status") {
+    event.waitUntil(savedLanguages([CACHE]).then(function (langs) { answer({ saved: langs, build: RC_BUILD }) }))
+  } else if (message.type === "save" && Object.prototype.hasOwnProperty.call(RC_HOMES, message.lang)) {
+    event.waitUntil(saveLanguage(message.lang).then(function () {
+      answer({ saved: message.lang, build: RC_BUILD })
+    }, function (err) {
+      answer({ failed: message.lang, error: String(err) })
+    }))
+  }
+})
+
+/* The page to show for an address not saved, with no connection: in the language of the page the
+   reader came from, else of the address, else any saved language's. */
+function offlinePage(request) {
+  var order = [languageOf(request.referrer), languageOf(request.url)].concat(Object.keys(RC_HOMES))
+  return caches.open(servingFrom).then(function (cache) {
+    function next(i) {
+      if (i >= order.length) return Response.error()
+      if (order[i] === null) return next(i + 1)
+      return cache.match(abs(RC_HOMES[order[i]] + "offline.html")).then(function (hit) { return hit || next(i + 1) })
+    }
+    return next(0)
+  })
+}
+
+/* A newer build waits while a page of this one is open. A reader who goes to another page (or
+   reloads) in the only open tab gets the new build: from then on this worker answers everything
+   from the new build's cache (complete, as its worker finished installing), and the new worker
+   takes over once this page's request is answered (a worker cannot take over while the one it
+   replaces still handles a request, so this one does not wait for it). */
+var servingFrom = CACHE
+
+function handOver(request) {
+  var waiting = self.registration.waiting
+  if (servingFrom !== CACHE || !waiting || request.mode !== "navigate") return Promise.resolve()
+  return self.clients.matchAll({ type: "window" }).then(function (windows) {
+    if (windows.length > 1) return
+    return new Promise(function (resolve) {
+      var channel = new MessageChannel()
+      channel.port1.onmessage = function (event) { resolve(event.data && event.data.build) }
+      waiting.postMessage({ type: "build" }, [channel.port2])
+    }).then(function (build) {
+      if (!build) return
+      servingFrom = "rc-" + build
+      waiting.postMessage({ type: "skip" })
+    })
+  })
+}
+
+/* A saved file answering an address with a query (the search worker's ?material=, the explorer's
+   ?twgs=): without its own address, so that the page or worker keeps the query it was opened with. */
+function unaddressed(hit) {
+  return new Response(hit.body, { status: hit.status, statusText: hit.statusText, headers: hit.headers })
+}
+
+function respond(request) {
+  return handOver(request).then(function () {
+    return caches.open(servingFrom)
+  }).then(function (cache) {
+    return cache.match(request, { ignoreSearch: true }).then(function (hit) {
+      if (hit) return hit.url === request.url ? hit : unaddressed(hit)
+      return fetch(request).then(function (response) {
+        /* Cached as the reader goes (the other language's pages), never a language's list: its being
+           in the cache says the language was saved whole. */
+        if (response.ok && response.type === "basic" && !response.redirected
+            && !/\/precache\.json$/.test(new URL(request.url).pathname))
+          cache.put(request, response.clone())
+        return response
+      }, function () {
+        return request.mode === "navigate" ? offlinePage(request) : Response.error()
+      })
+    })
+  })
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request
+  if (request.method !== "GET" || request.url.indexOf(ROOT) !== 0 || new URL(request.url).pathname === new URL(ROOT + "rc-sw.js").pathname)
+    return
+  event.respondWith(respond(request))
+})

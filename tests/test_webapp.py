@@ -1,0 +1,224 @@
+"""The installable web app (issue 19): manifests, precache lists and a service worker that keeps the
+reader's language working with no connection, tells of a new build once, and is absent offline."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project, mkdocs, wait_until
+from resource_centre.languages import Language, Languages
+from resource_centre.webapp import manifest, precache_files
+
+SHOTS = Path("/work/notes/shots/H19p")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("webapp") / "project")
+    mkdocs(project, "build")
+    return project
+
+
+def _list(site: Path, folder: str) -> dict:
+    return json.loads((site / folder / "precache.json").read_text(encoding="utf-8"))
+
+
+def test_each_language_has_a_manifest_in_its_own_script_linked_from_its_pages(project):
+    site = project / "site"
+    khmer = json.loads((site / "km" / "manifest.webmanifest").read_text(encoding="utf-8"))
+    english = json.loads((site / "manifest.webmanifest").read_text(encoding="utf-8"))
+    assert khmer["name"] == "មជ្ឈមណ្ឌលធនធានភាពជាដៃគូ" and khmer["short_name"] == "ធនធានភាពជាដៃគូ"
+    assert english["name"] == "Partnership Resource Centre" and english["short_name"] == "Resource Centre"
+    assert khmer["start_url"] == khmer["scope"] == "./" and khmer["lang"] == "km"
+    assert [i["sizes"] for i in khmer["icons"]] == ["192x192", "512x512"]
+    assert all((site / "km" / i["src"]).is_file() for i in khmer["icons"])
+    page = (site / "km" / "case-studies" / "joint-health-review" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="manifest" href="../../manifest.webmanifest">' in page
+    assert ('<script src="../../../assets/javascripts/rc-sw-register.js" defer data-worker="../../../rc-sw.js" '
+            'data-list="../../precache.json" data-lang="km"></script>') in page
+    assert "worker-src 'self'" in page and "manifest-src 'self'" in page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="manifest" href="manifest.webmanifest">' in home
+
+
+def test_precache_lists_hold_a_language_whole_with_the_hashes_of_the_final_files(project):
+    site = project / "site"
+    khmer, english = _list(site, "km"), _list(site, "")
+    assert khmer["build"] == english["build"] and khmer["lang"] == "km"
+    urls = {f["url"] for f in khmer["files"]}
+    # Every Khmer page (directory URLs), its search index, the tool download, the explorer's words
+    # (the default language's file), fonts, and the offline page; nothing of the English folder's pages.
+    assert {"km/", "km/case-studies/", "km/case-studies/joint-health-review/", "km/tools/files/health-check-en.html",
+            "km/search/search_index.json", "case-studies/words.js", "km/offline.html",
+            "assets/fonts/noto-sans-khmer/noto-sans-khmer-khmer-400-normal.woff2"} <= urls
+    assert not {u for u in urls if u.startswith(("case-studies/joint", "about/", "data/case", "feeds/"))}
+    assert not {u for u in urls if u.endswith(".map") or "/lunr/" in u or "rc-icon" in u}
+    assert "" in {f["url"] for f in english["files"]}
+    assert not {f["url"] for f in english["files"] if f["url"].startswith("km/")}
+    for entry in khmer["files"]:
+        rel = entry["url"] + ("index.html" if entry["url"].endswith("/") or not entry["url"] else "")
+        data = (site / rel).read_bytes()
+        assert (entry["size"], entry["hash"]) == (len(data), hashlib.sha256(data).hexdigest()[:16]), rel
+    assert khmer["bytes"] == sum(f["size"] for f in khmer["files"])
+    assert khmer["others"][0]["offer"].startswith("រក្សាទុកទំព័រអង់គ្លេស") and "MB)" in khmer["others"][0]["offer"]
+    worker = (site / "rc-sw.js").read_text(encoding="utf-8")
+    assert worker.startswith(f'var RC_BUILD = "{khmer["build"]}", RC_HOMES = {{"en": "", "km": "km/"}};\n')
+
+
+def test_a_language_of_a_third_folder_is_left_out_of_the_others_lists(tmp_path):
+    site = tmp_path
+    for rel in ["index.html", "fr/index.html", "km/index.html", "km/tools/files/x-km.html", "assets/app.js",
+                "assets/app.js.map", "data/tools.csv", "data/index.html", "feeds/a.atom", "404.html"]:
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("x", encoding="utf-8")
+    languages = Languages([Language("en", "English", True), Language("km", "ខ្មែរ"), Language("fr", "Français")])
+    assert precache_files(site, languages, "km") == ["assets/app.js", "km/index.html", "km/tools/files/x-km.html"]
+    assert precache_files(site, languages, "en") == ["assets/app.js", "data/index.html", "index.html"]
+
+
+def test_manifest_of_a_language_names_icons_from_its_folder():
+    languages = Languages([Language("en", "English", True), Language("km", "ខ្មែរ")],
+                          {"en": {"webapp_short_name": "RC", "webapp_description": "D"}})
+    assert manifest(languages, "km", "X")["icons"][0]["src"] == "../assets/images/rc-icon-192.png"
+    assert manifest(languages, "en", "X")["icons"][0]["src"] == "assets/images/rc-icon-192.png"
+
+
+def test_the_offline_edition_has_no_manifest_nor_worker(tmp_path):
+    project = make_project(tmp_path / "project")
+    subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, check=True, capture_output=True,
+                   env=dict(os.environ, NO_MKDOCS_2_WARNING="1", OFFLINE="true"))
+    site = project / "site"
+    assert not (site / "rc-sw.js").exists() and not (site / "precache.json").exists()
+    assert not (site / "km" / "manifest.webmanifest").exists()
+    for page in [site / "index.html", site / "km" / "index.html", site / "km" / "tools" / "health-check.html"]:
+        text = page.read_text(encoding="utf-8")
+        assert 'rel="manifest"' not in text and "rc-sw-register" not in text, page
+
+
+def visible_ids(page) -> set[str]:
+    hrefs = page.eval_on_selector_all(".rc-card:not([hidden]) a", "els => els.map(e => e.getAttribute('href'))")
+    return {h.rstrip("/").split("/")[-1].removesuffix(".html") for h in hrefs}
+
+
+def search(page, query: str) -> list[str]:
+    """Type a query into the site's search; the addresses of the results."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")  # Material searches on a key press
+    wait_until(page, "document.querySelectorAll('.md-search-result__item').length > 0", timeout=30)
+    return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))")
+
+
+# Per reader: home folder, a word of the health review in the middle of a phrase, the offline title
+# in the reader's language, the other language's home, and the update notice.
+READERS = {
+    "km": ("km/", "សុខាភិបាល", "អ្នកមិនមានអ៊ីនធឺណិតទេ", "", "កំណែថ្មីនៃគេហទំព័រនេះត្រូវបានចេញផ្សាយ។"),
+    "en": ("", "health", "You are offline", "km/", "A new version of this site has been published."),
+}
+
+
+class _Host:
+    """A web host that can lose its connection: Chromium's offline emulation (context.set_offline) does
+    not reach a service worker's own requests, so while "down" every request is dropped unanswered."""
+
+    def __init__(self, folder: Path) -> None:
+        self.down = threading.Event()
+        host = self
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def handle_one_request(self) -> None:
+                if host.down.is_set():
+                    self.close_connection = True
+                    return
+                super().handle_one_request()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+
+@pytest.fixture
+def host():
+    hosts: list[_Host] = []
+
+    def start(folder: Path) -> _Host:
+        hosts.append(_Host(folder))
+        return hosts[-1]
+
+    yield start
+    for each in hosts:
+        each.server.shutdown()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", sorted(READERS))
+def test_after_one_visit_the_language_works_offline_and_a_new_build_is_told_once(browser, host, tmp_path, lang):
+    home, word, offline_title, other, update = READERS[lang]
+    project = make_project(tmp_path / "project")
+    mkdocs(project, "build")
+    web = host(project / "site")
+    base = web.base
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(base + home)
+    wait_until(page, "document.documentElement.getAttribute('data-rc-offline') === 'ready'", timeout=60)
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+
+    context.set_offline(True)
+    web.down.set()
+    page.goto(base + home + "case-studies/joint-health-review/")
+    assert page.locator("h1").first.inner_text().strip()
+    assert any("joint-health-review" in href for href in search(page, word))
+    page.goto(base + home + "case-studies/")
+    page.fill("input[name=words]", word)
+    wait_until(page, "document.querySelectorAll('.rc-card:not([hidden])').length === 1", timeout=30)
+    assert visible_ids(page) == {"joint-health-review"}
+    page.goto(base + home + "case-studies/?twgs=health")
+    assert visible_ids(page) == {"joint-health-review"}
+    download = page.goto(base + home + "tools/files/health-check-en.html")
+    assert download.ok and "health" in page.content().lower()
+    # The other language's pages were not saved: the reader's language says so, not the browser's error.
+    page.goto(base + home)
+    page.goto(base + other + "about/", referer=page.url)
+    assert page.locator("h1").inner_text() == offline_title
+    assert page.evaluate("document.documentElement.lang") == lang
+
+    # A changed build is published while the reader is offline; back online, they are told once.
+    record = project / "casestudies" / "joint-health-review.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("ការពិនិត្យឡើងវិញរួមលើវិស័យសុខាភិបាល",
+                      "ការពិនិត្យឡើងវិញរួមលើវិស័យសុខាភិបាល ២")
+                      .replace("Joint", "Joint annual", 1), encoding="utf-8")
+    mkdocs(project, "build")
+    context.set_offline(False)
+    web.down.clear()
+    page.goto(base + home)
+    wait_until(page, "document.querySelector('.rc-update') !== null", timeout=60)
+    assert page.locator(".rc-update span").inner_text() == update
+    assert page.locator(".rc-update").get_attribute("lang") == lang
+    # The next page is the new build's, and the old build's cache is gone.
+    page.goto(base + home + "case-studies/joint-health-review/")
+    wait_until(page, "document.documentElement.getAttribute('data-rc-offline') === 'ready'", timeout=60)
+    title = page.locator("h1").first.inner_text()
+    assert ("២" in title) if lang == "km" else ("Joint annual" in title), title
+    wait_until(page, "caches.keys().then(k => k.length === 1)", timeout=30)
+    assert page.locator(".rc-update").count() == 0
+    page.goto(base + home)
+    page.wait_for_timeout(500)
+    assert page.locator(".rc-update").count() == 0, "told twice"
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+    context.close()
