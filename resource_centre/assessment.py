@@ -32,7 +32,7 @@ SCRIPT_STRINGS = (
     "assess_choose", "assess_added", "assess_nothing_added", "assess_bad_code_form", "assess_bad_code_version",
     "assess_bad_code_check", "assess_bad_code_group", "assess_bad_code_answers", "assess_bad_file",
     "assess_bad_paper", "assess_participants", "assess_participant_count", "assess_remove", "assess_removed",
-    "assess_clear", "assess_compare_title", "assess_compare_help", "assess_agenda", "assess_question_col", "assess_difference",
+    "assess_clear", "assess_compare_title", "assess_compare_help", "assess_agenda", "assess_question_col", "assess_group_col", "assess_code_col", "assess_difference",
     "assess_spread", "assess_all", "assess_none_yet", "assess_chart_title", "assess_rounds_title",
     "assess_partnership", "assess_date", "assess_save_round", "assess_saved", "assess_need_name",
     "assess_rounds_of", "assess_no_rounds", "assess_open_round", "assess_delete_round", "assess_delete_confirm",

@@ -633,8 +633,8 @@
       listHolder.appendChild(make("div", { className: "rc-assess__scroll", tabindex: "0", role: "region", "aria-label": t("assess_participants") }, [
         make("table", { className: "rc-assess__table rc-assess__participants" }, [
           make("caption", { text: t("assess_participant_count", { count: num(responses.length) }) }),
-          make("thead", {}, [make("tr", {}, [make("th", { scope: "col", text: "#" }), make("th", { scope: "col", text: t("assess_group") }),
-            make("th", { scope: "col", text: t("assess_code_title") }), make("th", { scope: "col", text: t("assess_remove") })])]),
+          make("thead", {}, [make("tr", {}, [make("th", { scope: "col", text: "#" }), make("th", { scope: "col", text: t("assess_group_col") }),
+            make("th", { scope: "col", text: t("assess_code_col") }), make("th", { scope: "col", text: t("assess_remove") })])]),
           make("tbody", {}, rows)])]));
       listHolder.appendChild(make("p", {}, [clear]));
       compareHolder.appendChild(agendaTable(responses, t("assess_agenda")));
