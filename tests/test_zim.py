@@ -262,7 +262,7 @@ def test_a_phone_reads_the_zim_through_kiwix_serve(kiwix, browser):
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
     requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
+    context.on("request", lambda r: requests.append(r.url))  # pages and their workers
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     # The main page: the reader chooses Khmer.
@@ -301,6 +301,7 @@ def test_a_phone_reads_the_zim_through_kiwix_serve(kiwix, browser):
     page.wait_for_url(re.compile(re.escape(base + "km/" + CASE_STUDY)))
     assert _registers_no_service_worker(page)
     assert errors == []
+    assert any("/rc-search/worker.js?" in url for url in requests)  # the site's search worker, from the ZIM
     assert [url for url in requests if not url.startswith(root + "/")] == []
     context.close()
 
