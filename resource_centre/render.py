@@ -302,7 +302,7 @@ def outdated_notices(ctx: Ctx, records: list[tuple[str | None, Record]], page: s
         fields = [field_label(ctx, path) for path, state in states.items() if state == "outdated"]
         if where is not None and fields:
             title = ctx.loc(record.get("term") or record.get("title"), own=False).text
-            fields = [f"{title}: {name}" for name in fields]
+            fields = [f"{ctx.t('labelled', label=title)} {name}" for name in fields]
         if fields and anchor is None:
             anchor = where
         labels += fields
@@ -438,7 +438,7 @@ def tags_html(ctx: Ctx, record: Record) -> str:
     words = html.escape(list_separator(ctx.lang)).join(f'<span class="rc-tag">{attr(t)}</span>' for t in tags.items)
     if tags.fallback:
         words = f'<span lang="{tags.lang}">{words}</span>'
-    return f'<p class="rc-tags"><strong>{attr(ctx.t("tags"))}:</strong> {words}</p>'
+    return f'<p class="rc-tags"><strong>{attr(ctx.t("labelled", label=ctx.t("tags")))}</strong> {words}</p>'
 
 
 def tool_page(ctx: Ctx, record: Record) -> str:
@@ -485,9 +485,11 @@ def tool_page(ctx: Ctx, record: Record) -> str:
     if credit or record.get("licence"):
         parts = []
         if credit:
-            parts.append(f"{attr(ctx.t('credit'))}: {attr(credit.text)}")
+            text = render_inline(credit.text)  # contributor Markdown: *Making Partnerships Effective* in italics
+            parts.append(f"{attr(ctx.t('labelled', label=ctx.t('credit')))} "
+                         + (f'<span lang="{credit.lang}">{text}</span>' if credit.fallback else text))
         if record.get("licence"):
-            parts.append(f"{attr(ctx.t('licence'))}: {attr(record.get('licence'))}")
+            parts.append(f"{attr(ctx.t('labelled', label=ctx.t('licence')))} {attr(record.get('licence'))}")
         body.append(f'<p class="rc-credit">{" · ".join(parts)}</p>')
     body += sources_and_tags(ctx, record)
     return assemble(ctx, record, body, **({"rc_assets": ASSET} if questionnaire else {}))
@@ -595,7 +597,7 @@ def glossary_page(ctx: Ctx) -> str:
         see = ctx.content.see_also(record.id)
         if see:
             links = ", ".join(f"[{md_text(ctx.loc(ctx.content.terms[s].get('term')).text)}](#{s})" for s in see)
-            body.append(f"*{md_text(ctx.t('see_also'))}:* {links}")
+            body.append(f"*{md_text(ctx.t('labelled', label=ctx.t('see_also')))}* {links}")
     said = [("draft-translation", ctx.t("draft_translation_some"))] if mixed else [draft_notice(ctx)] if drafts else []
     said += outdated_notices(ctx, [(r.id, r) for r in terms], "glossary/index.md")
     notice = notice_block(said + fallback_notices(ctx, whole=not written))

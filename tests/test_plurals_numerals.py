@@ -374,3 +374,19 @@ def test_explorer_status_counts_in_the_language(browser, mini_site, serve):
             assert all(re.fullmatch(r"[០-៩]+" if "km" in path else r"[0-9]+", c) for c in counts), counts
     finally:
         page.close()
+
+
+def test_labels_end_with_the_languages_own_colon():
+    """'Tags: …', 'Credit: …', 'See also: …': Khmer ends a label with ៖, not a Latin colon (locales labelled)."""
+    from resource_centre.project import open_project
+    from resource_centre.render import Ctx, glossary_page, tool_page
+
+    project = open_project(REPO)
+    content, _ = project.load()
+    tool = content.tools["inception-interview-guide"]
+    khmer, english = (tool_page(Ctx(content, project.languages, lang), tool) for lang in ("km", "en"))
+    assert "អ្នករៀបចំ៖ " in khmer and "អ្នករៀបចំ:" not in khmer
+    credit = english.split('class="rc-credit"')[1].split("</p>")[0]
+    assert credit.startswith(">Credit: ") and "<em>Making Partnerships Effective</em>" in credit  # Markdown rendered
+    glossary = glossary_page(Ctx(content, project.languages, "km"))
+    assert "សូមមើលផងដែរ៖" in glossary and "សូមមើលផងដែរ:" not in glossary

@@ -28,10 +28,10 @@ from resource_centre.translations import collect
 HEALTH = "provincial-joint-health-review-kampong-thom"  # English and Khmer tags
 COMMUNE = "commune-partnership-siem-reap"              # English only, a plain list
 
-KHMER_TAGS = ('<p class="rc-tags"><strong>ពាក្យគន្លឹះ:</strong> <span class="rc-tag">ការពិនិត្យឡើងវិញរួមគ្នា</span>, '
+KHMER_TAGS = ('<p class="rc-tags"><strong>ពាក្យគន្លឹះ៖</strong> <span class="rc-tag">ការពិនិត្យឡើងវិញរួមគ្នា</span>, '
               '<span class="rc-tag">សុខាភិបាល</span>, <span class="rc-tag">គណនេយ្យភាពទៅវិញទៅមក</span>, '
               '<span class="rc-tag">សូចនាករ</span>, <span class="rc-tag">ថ្នាក់ខេត្ត</span></p>')
-ENGLISH_TAGS_ON_KHMER = ('<p class="rc-tags"><strong>ពាក្យគន្លឹះ:</strong> <span lang="en">'
+ENGLISH_TAGS_ON_KHMER = ('<p class="rc-tags"><strong>ពាក្យគន្លឹះ៖</strong> <span lang="en">'
                          '<span class="rc-tag">D&amp;D</span>, <span class="rc-tag">commune</span>, '
                          '<span class="rc-tag">local planning</span>, <span class="rc-tag">NGO</span></span></p>')
 

@@ -123,7 +123,7 @@ def test_an_outdated_glossary_definition_is_named_on_the_glossary_page(mini):
     page = glossary_page(Ctx(content, project.languages, "en"))
     assert "outdated" not in page
     page = glossary_page(Ctx(content, project.languages, "km"))
-    assert '<em>ភាពជាម្ចាស់: និយមន័យ</em>' in page
+    assert '<em>ភាពជាម្ចាស់៖ និយមន័យ</em>' in page
     assert 'href="../../glossary/#ownership"' in page
 
 
