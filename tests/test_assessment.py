@@ -201,6 +201,24 @@ def participant(context, url: str, group: str, scores: tuple[int, ...], tmp: Pat
     return code, path
 
 
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def typo_variants(code: str) -> list[str]:
+    """Each character after the questionnaire's code replaced by every other one, and each two
+    neighbours swapped (but 0 and Z, the one pair a Luhn mod 32 check cannot tell apart)."""
+    prefix, rest = code[:4], code[4:]
+    out = set()
+    for i, ch in enumerate(rest):
+        if ch == "-":
+            continue
+        out.update(prefix + rest[:i] + other + rest[i + 1:] for other in CROCKFORD if other != ch)
+        j = i + 1 if i + 1 < len(rest) and rest[i + 1] != "-" else None
+        if j and {ch, rest[j]} != {"0", "Z"} and ch != rest[j]:
+            out.add(prefix + rest[:i] + rest[j] + ch + rest[j + 1:])
+    return sorted(out)
+
+
 def agenda(page) -> list[list[str]]:
     return [row.locator("th, td").all_inner_texts() for row in page.locator(".rc-assess__app .rc-assess__agenda tbody tr").all()]
 
@@ -253,6 +271,11 @@ def scenario(browser, base: str, lang: str, tmp: Path, *, axe: bool) -> None:
     page.click(".rc-assess__codes + p button")
     assert bad in message.inner_text() and participants(page) == 3
     assert (d("check character", lang) if lang == "en" else "តួអក្សរត្រួតពិនិត្យ") in message.inner_text()
+    # Every one-character typo of a code, and every swap of two neighbours, is refused.
+    typos = typo_variants(codes[0])
+    page.fill(".rc-assess__codes", "\n".join(typos))
+    page.click(".rc-assess__codes + p button")
+    assert message.locator("p").count() == len(typos) + 1 and participants(page) == 3
     page.set_input_files(".rc-assess__app input[type=file]",
                          files=[{"name": "broken.json", "mimeType": "application/json", "buffer": b"{not json"}])
     wait_until(page, "document.querySelector('.rc-assess__message--error') && "
