@@ -310,7 +310,8 @@ def scenario(browser, base: str, lang: str, tmp: Path, *, axe: bool) -> None:
         page.click(".rc-assess__app section:nth-of-type(3) .rc-assess__actions button:nth-child(2)")
     exported_csv = tmp / "rounds.csv"
     info.value.save_as(exported_csv)
-    assert exported_csv.read_text(encoding="utf-8").splitlines()[:2] == [
+    assert exported_csv.read_bytes().startswith(b"\xef\xbb\xbf"), "spreadsheets need the mark to read Khmer"
+    assert exported_csv.read_text(encoding="utf-8-sig").splitlines()[:2] == [
         "partnership,date,group,goal,values,meetings", "Health TWG,2026-01-15,government,4,3,2"]
     for exported in (exported_json, exported_csv):
         page.evaluate("localStorage.clear()")

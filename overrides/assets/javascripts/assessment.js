@@ -518,7 +518,7 @@
     var text = lines.map(function (l) {
       return l.map(function (c) { return /[",\n\r]/.test(c) ? '"' + c.replace(/"/g, '""') + '"' : c; }).join(",");
     }).join("\r\n") + "\r\n";
-    saveFile(spec.tool + "-rounds.csv", text, "text/csv");
+    saveFile(spec.tool + "-rounds.csv", "\ufeff" + text, "text/csv");  // the mark tells spreadsheets it is UTF-8 (Khmer names)
   });
 
   function refreshRounds() {
