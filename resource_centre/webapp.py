@@ -111,7 +111,7 @@ def _digest(data: bytes) -> str:
 
 def megabytes(languages: Languages, lang: str, size: int) -> str:
     """A download size as ``lang`` writes it, in megabytes to one decimal."""
-    return languages.t(lang, "webapp_size", size=languages.number(lang, round(size / 1_000_000, 1)))
+    return languages.t(lang, "webapp_size", size=languages.number(lang, round(size / 1024 / 1024, 1)))
 
 
 def manifest(languages: Languages, code: str, site_name: str) -> dict[str, Any]:

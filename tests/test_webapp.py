@@ -197,6 +197,9 @@ def test_after_one_visit_the_language_works_offline_and_a_new_build_is_told_once
     page.goto(base + other + "about/", referer=page.url)
     assert page.locator("h1").inner_text() == offline_title
     assert page.evaluate("document.documentElement.lang") == lang
+    assert page.evaluate("getComputedStyle(document.querySelector('main')).maxWidth") != "none", "no stylesheet"
+    page.click("main a")  # back to the reader's home, saved
+    assert page.url == base + home and page.evaluate("document.documentElement.lang") == lang
 
     # A changed build is published while the reader is offline; back online, they are told once.
     record = project / "casestudies" / "joint-health-review.yml"
@@ -221,4 +224,41 @@ def test_after_one_visit_the_language_works_offline_and_a_new_build_is_told_once
     page.wait_for_timeout(500)
     assert page.locator(".rc-update").count() == 0, "told twice"
     assert not [e for e in errors if "Content Security Policy" in e], errors
+    context.close()
+
+
+# Per reader: the offer of the other language, and what it says once saved.
+OFFERS = {
+    "km": ("km/", "", "រក្សាទុកទំព័រអង់គ្លេសសម្រាប់អានដោយគ្មានអ៊ីនធឺណិត (", "ទំព័រអង់គ្លេសអាចអានបានដោយគ្មានអ៊ីនធឺណិត។"),
+    "en": ("", "km/", "Make the Khmer pages available offline (", "The Khmer pages are available offline."),
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", sorted(OFFERS))
+def test_the_reader_can_make_the_other_language_available_offline(browser, host, tmp_path, lang):
+    home, other, offer, saved = OFFERS[lang]
+    project = make_project(tmp_path / "project")
+    mkdocs(project, "build")
+    web = host(project / "site")
+    listed = _list(project / "site", other)
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto(web.base + home)
+    wait_until(page, "document.documentElement.getAttribute('data-rc-offline') === 'ready'", timeout=60)
+    button = page.locator(".rc-offline-offer button")
+    wait_until(page, "document.querySelector('.rc-offline-offer button') !== null", timeout=30)
+    size = _list(project / "site", home)["others"][0]["offer"].rsplit("(", 1)[1]
+    assert button.inner_text() == offer + size and listed["bytes"] > 0
+    button.click()
+    wait_until(page, f"document.querySelector('.rc-offline-offer').textContent === {json.dumps(saved)}", timeout=60)
+    context.set_offline(True)
+    web.down.set()
+    page.goto(web.base + other + "case-studies/joint-health-review/")
+    assert page.evaluate("document.documentElement.lang") != lang
+    assert page.locator(".rc-case, article").count() > 0
+    # Saved, the other language's footer says so too; the offer is not made again.
+    page.goto(web.base + home)
+    wait_until(page, "document.querySelector('.rc-offline-offer') !== null", timeout=30)
+    assert page.locator(".rc-offline-offer").inner_text() == saved
     context.close()

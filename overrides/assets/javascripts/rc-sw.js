@@ -142,6 +142,15 @@ self.addEventListener("message", function (event) {
   }
 })
 
+/* The offline page answers any address: a <base> keeps its stylesheet and home link pointing into
+   its language's folder. */
+function atHome(page, home) {
+  return page.text().then(function (text) {
+    return new Response(text.replace(/<head>/i, '<head><base href="' + home + '">'),
+                        { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" } })
+  })
+}
+
 /* The page to show for an address not saved, with no connection: in the language of the page the
    reader came from, else of the address, else any saved language's. */
 function offlinePage(request) {
@@ -150,7 +159,9 @@ function offlinePage(request) {
     function next(i) {
       if (i >= order.length) return Response.error()
       if (order[i] === null) return next(i + 1)
-      return cache.match(abs(RC_HOMES[order[i]] + "offline.html")).then(function (hit) { return hit || next(i + 1) })
+      return cache.match(abs(RC_HOMES[order[i]] + "offline.html")).then(function (hit) {
+        return hit ? atHome(hit, abs(RC_HOMES[order[i]])) : next(i + 1)
+      })
     }
     return next(0)
   })
