@@ -249,6 +249,15 @@ def _open_search(page, query: str) -> None:
     box = page.locator("input.md-search__input")
     box.fill(query)
     box.press("End")
+    wait_until(page, "document.querySelector('input.md-search__input').getBoundingClientRect().height > 0")
+
+
+def _uncovered(page, selector: str) -> bool:
+    """The element is what the reader sees and taps at its centre, not a bar laid over it."""
+    return page.locator(selector).first.evaluate(
+        "el => { const r = el.getBoundingClientRect();"
+        " const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+        " return el === top || el.contains(top); }")
 
 
 def _registers_no_service_worker(page) -> bool:
@@ -275,6 +284,9 @@ def test_a_phone_reads_the_zim_through_kiwix_serve(kiwix, browser):
     page.locator(f'main a[href$="{CASE_STUDY.split("/")[1]}"]').first.click()
     page.wait_for_url(base + "km/" + CASE_STUDY)
     assert "ការពិនិត្យឡើងវិញរួមលើវិស័យសុខាភិបាល" in page.locator("h1").inner_text()
+    page.mouse.wheel(0, 600)
+    wait_until(page, "window.scrollY > 0")
+    assert _uncovered(page, "label.md-header__button[for=__search]")  # the header, scrolled, is not under a bar
     # The same page in English, and back.
     page.locator(".md-header [hreflang=en]").first.evaluate("a => a.click()")
     page.wait_for_url(base + CASE_STUDY)
@@ -293,6 +305,7 @@ def test_a_phone_reads_the_zim_through_kiwix_serve(kiwix, browser):
     page.goto(base + "km/index.html")
     _open_search(page, KHMER_WORD)
     wait_until(page, "document.querySelectorAll('.md-search-result__item a').length > 0", timeout=20)
+    assert _uncovered(page, "input.md-search__input")  # the reader sees what they typed
     hits = page.locator(".md-search-result__item a.md-search-result__link").evaluate_all(
         "els => els.map(a => a.href.split('?')[0])")
     assert base + "km/" + CASE_STUDY in hits, hits
