@@ -446,7 +446,8 @@
   }
   // Bars per question (agenda order) and group, drawn here: no chart library, no request.
   function compareChart(list) {
-    var rows = stats(list), lo = Math.min.apply(null, values), hi = Math.max.apply(null, values);
+    // Bars start at zero (not at the lowest point), so the lowest score still shows as a bar.
+    var rows = stats(list), lo = Math.min(0, Math.min.apply(null, values)), hi = Math.max.apply(null, values);
     var left = 40, width = 600, barH = 12, gap = 10, groups = spec.groups.length;
     var rowH = groups * barH + gap, top = 30, height = top + rows.length * rowH + 24;
     var titleId = newId("chart");
@@ -470,7 +471,7 @@
         var y = y0 + gi * barH;
         chart.appendChild(svg("rect", { x: left, y: y, height: barH - 2, width: Math.max(1, x(st.avg) - left), class: "rc-assess__bar rc-assess__bar--" + gi }));
         chart.appendChild(svg("line", { x1: x(st.low), x2: x(st.high), y1: y + barH / 2 - 1, y2: y + barH / 2 - 1, class: "rc-assess__range" }));
-        chart.appendChild(svg("text", { x: x(st.avg) + 4, y: y + barH - 3, class: "rc-assess__value-label" }, [num(st.avg, 1)]));
+        chart.appendChild(svg("text", { x: x(st.high) + 4, y: y + barH - 3, class: "rc-assess__value-label" }, [num(st.avg, 1)]));
       });
     });
     return chart;
@@ -567,7 +568,7 @@
     });
     holder.appendChild(make("div", { className: "rc-assess__scroll", tabindex: "0", role: "region", "aria-label": t("assess_over_time") }, [
       make("table", { className: "rc-assess__table rc-assess__trend" }, [make("thead", {}, [make("tr", {}, head)]), make("tbody", {}, body)])]));
-    var lo = Math.min.apply(null, values), hi = Math.max.apply(null, values);
+    var lo = Math.min(0, Math.min.apply(null, values)), hi = Math.max.apply(null, values);
     var col = 28, themeW = list.length * col + 30, h = 150;
     var titleId = newId("trend");
     var chart = svg("svg", { viewBox: "0 0 " + Math.max(120 * list.length, spec.themes.length * themeW + 10) + " " + (h + 30), class: "rc-assess__chart rc-assess__chart--trend", role: "img", "aria-labelledby": titleId });
