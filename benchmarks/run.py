@@ -61,6 +61,7 @@ LIMIT_MEMORY = 1024 * KB * KB
 LIMIT_SERVE_S = 5.0
 LIMIT_OVERHEAD = 0.15
 LIMIT_LINEAR = 3.5
+LIMIT_PRECACHE = 3 * KB * KB  # a reader's language saved for offline reading, bundled content (issue 19)
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 LANG_TEST = {"en": (0x41, 0x5A), "km": (0x1780, 0x17FF)}  # a font "applies" if its unicode-range meets this
 
@@ -573,10 +574,37 @@ def bench_size(n: int, args, root: Path) -> dict:
         result["first_search"][lang] = search_downloads(site, page_rel, load.pop("config"))
         result["first_load"][lang] = load
 
+    result["precache"] = precached(site)
     if args.serve_at == n:
         log(f"N={n}: mkdocs serve, edit one record")
         result["serve"] = serve_edit(project, sample, work)
     return result
+
+
+def precached(site: Path) -> dict:
+    """What the web app saves for a reader of each language (its precache.json, resource_centre/webapp.py):
+    bytes as stored, and as downloaded gzip-compressed."""
+    out = {}
+    for path in sorted(site.glob("*precache.json")) + sorted(site.glob("*/precache.json")):
+        listed = json.loads(path.read_text(encoding="utf-8"))
+        files = [site / (f["url"] + ("index.html" if f["url"].endswith("/") or not f["url"] else ""))
+                 for f in listed["files"]]
+        out[listed["lang"]] = {"files": len(files), "raw": listed["bytes"],
+                               "gzip": sum(gz(f.read_bytes()) for f in files)}
+    return out
+
+
+def bench_bundled(root: Path) -> dict:
+    """The site of the repository's own records (the bundled content): the web app's precache per language."""
+    project = root / "bundled" / "project"
+    for folder in ("casestudies", "tools", "glossary", "taxonomies"):
+        shutil.copytree(REPO / folder, project / folder)
+    make_site(project)
+    log("bundled content: mkdocs build")
+    build = run_measured([sys.executable, "-m", "mkdocs", "build"], project, root / "bundled" / "build.log", env=ENV)
+    if build["exit"] != 0:
+        log(f"bundled content: mkdocs build failed, see {root / 'bundled' / 'build.log'}")
+    return {"build": build, "precache": precached(project / "site") if build["exit"] == 0 else {}}
 
 
 # -------------------------------------------------------------------------------------------
@@ -623,6 +651,7 @@ def table(results: list[dict]) -> str:
     row("(g) first load en (gzip)", lambda r: kib(r["first_load"]["en"]["gzip"]))
     row("(g) first load km (gzip)", lambda r: kib(r["first_load"]["km"]["gzip"]))
     row("largest HTML page (gzip)", lambda r: f"{r['largest_html'][0]['file'].removesuffix('index.html')} {kib(r['largest_html'][0]['bytes'])} ({kib(r['largest_html'][0]['gzip'])})")
+    row("(i) web app precache per language", lambda r: ", ".join(f"{lang} {v['raw'] / KB / KB:.1f} MB ({v['gzip'] / KB / KB:.1f} gzip)" for lang, v in r["precache"].items()))
     row("site: files / bytes", lambda r: f"{r['site_files']:,} / {r['site_bytes'] / KB / KB:,.1f} MB")
     row("(h) serve: edit visible after", lambda r: f"{r['serve']['edit_visible_s']:.1f} s (start {r['serve']['startup_s']:.0f} s)" if "serve" in r else "–")
     width = max(len(label) for label, _ in rows)
@@ -635,7 +664,7 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def verdicts(results: list[dict]) -> list[tuple[str, bool | None, str]]:
+def verdicts(results: list[dict], bundled: dict | None = None) -> list[tuple[str, bool | None, str]]:
     out: list[tuple[str, bool | None, str]] = []
     by_n = {r["n"]: r for r in results if "build" in r}
     if 300 in by_n and 1000 in by_n:
@@ -672,6 +701,9 @@ def verdicts(results: list[dict]) -> list[tuple[str, bool | None, str]]:
                     f"en {kib(fs['en']['gzip'])}, km {kib(fs['km']['gzip'])}"))
         rss = top["build"]["peak_rss_mib"]
         out.append((f"N={top['n']}: peak memory < 1 GiB", rss * KB * KB < LIMIT_MEMORY, f"{rss:.0f} MiB"))
+    for lang, v in (bundled or {}).get("precache", {}).items():
+        out.append((f"bundled content: web app precache {lang} <= 3 MB", v["raw"] <= LIMIT_PRECACHE,
+                    f"{v['raw'] / KB / KB:.2f} MB as stored, {v['gzip'] / KB / KB:.2f} MB gzip, {v['files']} files"))
     for n, r in sorted(by_n.items()):
         if "serve" in r:
             s = r["serve"].get("edit_visible_s")
@@ -696,7 +728,9 @@ def main(argv: list[str] | None = None) -> int:
         args.serve_at = 0
     root = Path(tempfile.mkdtemp(prefix="rc-bench-", dir=args.workdir))
     results = []
+    bundled: dict = {}
     try:
+        bundled = bench_bundled(root)
         for n in sizes:
             results.append(bench_size(n, args, root))
             if args.json:
@@ -711,7 +745,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {os.cpu_count()} cores, {cpu_model()}, Python {sys.version.split()[0]}")
     print()
     failed_limits = []
-    for label, ok, detail in verdicts(results):
+    for label, ok, detail in verdicts(results, bundled):
         mark = "ok  " if ok else "MISS"
         print(f"  [{mark}] {label}: {detail}")
         if not ok and ("HTML" in label or "first load" in label):

@@ -262,3 +262,17 @@ def test_the_reader_can_make_the_other_language_available_offline(browser, host,
     wait_until(page, "document.querySelector('.rc-offline-offer') !== null", timeout=30)
     assert page.locator(".rc-offline-offer").inner_text() == saved
     context.close()
+
+
+def test_the_benchmark_says_what_each_language_saves_and_holds_it_to_3_mb(project):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import run as bench
+
+    sizes = bench.precached(project / "site")
+    assert sorted(sizes) == ["en", "km"]
+    assert sizes["km"]["raw"] == _list(project / "site", "km")["bytes"] > sizes["km"]["gzip"] > 0
+    lines = [v for v in bench.verdicts([], {"precache": sizes}) if "web app precache" in v[0]]
+    assert [(label, ok) for label, ok, _ in lines] == [("bundled content: web app precache en <= 3 MB", True),
+                                                       ("bundled content: web app precache km <= 3 MB", True)]
+    over = dict(sizes, km=dict(sizes["km"], raw=3 * 1024 * 1024 + 1))
+    assert [ok for label, ok, _ in bench.verdicts([], {"precache": over}) if "precache km" in label] == [False]
