@@ -583,14 +583,11 @@ def bench_size(n: int, args, root: Path) -> dict:
 
 def precached(site: Path) -> dict:
     """What the web app saves for a reader of each language (its precache.json, resource_centre/webapp.py):
-    bytes as stored, and as downloaded gzip-compressed."""
+    bytes uncompressed, and gzip-compressed as its worker stores them (and a compressing host sends them)."""
     out = {}
     for path in sorted(site.glob("*precache.json")) + sorted(site.glob("*/precache.json")):
         listed = json.loads(path.read_text(encoding="utf-8"))
-        files = [site / (f["url"] + ("index.html" if f["url"].endswith("/") or not f["url"] else ""))
-                 for f in listed["files"]]
-        out[listed["lang"]] = {"files": len(files), "raw": listed["bytes"],
-                               "gzip": sum(gz(f.read_bytes()) for f in files)}
+        out[listed["lang"]] = {"files": len(listed["files"]), "raw": listed["bytes"], "gzip": listed["stored"]}
     return out
 
 
@@ -702,8 +699,9 @@ def verdicts(results: list[dict], bundled: dict | None = None) -> list[tuple[str
         rss = top["build"]["peak_rss_mib"]
         out.append((f"N={top['n']}: peak memory < 1 GiB", rss * KB * KB < LIMIT_MEMORY, f"{rss:.0f} MiB"))
     for lang, v in (bundled or {}).get("precache", {}).items():
-        out.append((f"bundled content: web app precache {lang} <= 3 MB", v["raw"] <= LIMIT_PRECACHE,
-                    f"{v['raw'] / KB / KB:.2f} MB as stored, {v['gzip'] / KB / KB:.2f} MB gzip, {v['files']} files"))
+        out.append((f"bundled content: web app precache {lang} <= 3 MB", v["gzip"] <= LIMIT_PRECACHE,
+                    f"{v['gzip'] / KB / KB:.2f} MB as stored (gzip), {v['raw'] / KB / KB:.2f} MB uncompressed, "
+                    f"{v['files']} files"))
     for n, r in sorted(by_n.items()):
         if "serve" in r:
             s = r["serve"].get("edit_visible_s")

@@ -12,6 +12,7 @@ and everything it loads from that one cache, so a page never mixes files of two 
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -147,8 +148,10 @@ def offline_page(languages: Languages, code: str) -> str:
 
 
 def write_webapp(site_dir: str | Path, languages: Languages, site_names: dict[str, str], *,
-                 directory_urls: bool) -> dict[str, int]:
-    """Write the manifests, offline pages, precache lists and worker; returns precached bytes per language.
+                 directory_urls: bool) -> dict[str, dict[str, int]]:
+    """Write the manifests, offline pages, precache lists and worker; returns the bytes each language's
+    reader saves, uncompressed (``bytes``) and as the worker stores them, gzip-compressed (``stored``,
+    also about what a phone downloads from a host that compresses; the offer to save shows it).
 
     ``site_names`` is each language's site name in its own script (mkdocs.yml's i18n ``site_name``).
     """
@@ -160,28 +163,33 @@ def write_webapp(site_dir: str | Path, languages: Languages, site_names: dict[st
                                                   indent=1), encoding="utf-8")
         (folder / OFFLINE_PAGE).write_text(offline_page(languages, code), encoding="utf-8")
     lists: dict[str, list[dict[str, Any]]] = {}
+    packed: dict[str, int] = {}  # gzip bytes of each file: what the worker stores (rc-sw.js packed())
+    stored: dict[str, int] = {}
     for code in languages.codes:
-        files = precache_files(site, languages, code) + [folder_of(languages, code) + OFFLINE_PAGE]
+        files = sorted(set(precache_files(site, languages, code) + [folder_of(languages, code) + OFFLINE_PAGE]))
         entries = []
-        for rel in sorted(set(files)):
+        for rel in files:
             data = (site / rel).read_bytes()
+            if rel not in packed:
+                packed[rel] = len(gzip.compress(data, compresslevel=6, mtime=0))
             entries.append({"url": page_url(rel, directory_urls), "hash": _digest(data), "size": len(data)})
         lists[code] = entries
+        stored[code] = sum(packed[rel] for rel in files)
     build = _digest(json.dumps(lists, sort_keys=True).encode("utf-8"))
     sizes = {code: sum(entry["size"] for entry in entries) for code, entries in lists.items()}
     for code, entries in lists.items():
         others = [{"lang": other, "list": folder_of(languages, other) + PRECACHE, "home": folder_of(languages, other),
                    "offer": languages.t(code, "webapp_offer", language=languages.name(other, code),
-                                        size=megabytes(languages, code, sizes[other])),
+                                        size=megabytes(languages, code, stored[other])),
                    "saved": languages.t(code, "webapp_saved", language=languages.name(other, code))}
                   for other in languages.codes if other != code]
         words = {key: languages.t(code, f"webapp_{key}") for key in ("update", "reload", "saving", "failed")}
         data = {"build": build, "lang": code, "home": folder_of(languages, code),
-                "offline": folder_of(languages, code) + OFFLINE_PAGE, "bytes": sizes[code],
+                "offline": folder_of(languages, code) + OFFLINE_PAGE, "bytes": sizes[code], "stored": stored[code],
                 "words": words, "others": others, "files": entries}
         (site / folder_of(languages, code) / PRECACHE).write_text(json.dumps(data, ensure_ascii=False),
                                                                   encoding="utf-8")
     homes = {code: folder_of(languages, code) for code in languages.codes}
     header = f"var RC_BUILD = {json.dumps(build)}, RC_HOMES = {json.dumps(homes, sort_keys=True)};\n"
     (site / WORKER).write_text(header + (site / WORKER_SOURCE).read_text(encoding="utf-8"), encoding="utf-8")
-    return sizes
+    return {code: {"bytes": sizes[code], "stored": stored[code]} for code in languages.codes}
