@@ -391,11 +391,14 @@ def load_schemas(folder: str) -> Schemas:
     return Schemas(Path(folder))
 
 
-def keyword_paths(schemas: Schemas, schema_name: str, keyword: str) -> dict[str, list[tuple]]:
+def keyword_paths(schemas: Schemas, schema_name: str, keyword: str, *,
+                  skip: str | None = None) -> dict[str, list[tuple]]:
     """Where a schema uses ``keyword`` (e.g. x-taxonomy): value -> field paths ('*' = any list item).
 
     Lets the rest of the program ask "which fields hold principle ids?" of the
-    schema instead of knowing it a second time.
+    schema instead of knowing it a second time. A field marked ``skip: false`` in the
+    schema is not looked into (e.g. ``x-classifies: false`` on a block whose terms describe
+    the block, not the record).
     """
     found: dict[str, list[tuple]] = {}
 
@@ -403,6 +406,8 @@ def keyword_paths(schemas: Schemas, schema_name: str, keyword: str) -> dict[str,
         if depth > 20:
             return
         node = schemas.resolve(node)
+        if skip and node.get(skip) is False:
+            return
         if keyword in node:
             found.setdefault(node[keyword], []).append(path)
         for name, sub in (node.get("properties") or {}).items():

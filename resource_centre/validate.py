@@ -196,7 +196,9 @@ def load_content(root: Path, schemas_dir: Path, languages: list[str]) -> tuple[C
     # Taxonomies are validated first; only sound ones are offered to the other records.
     context = _context_key(refs, root, schemas) if _schema_findings_kept is not None else None
     content = Content(root)
-    content.taxonomy_fields = {k.name: keyword_paths(schemas, k.schema, "x-taxonomy") for k in KINDS}
+    # The fields whose terms classify a record: its term pages, the explorer's facets, the browse counts.
+    content.taxonomy_fields = {k.name: keyword_paths(schemas, k.schema, "x-taxonomy", skip="x-classifies")
+                               for k in KINDS}
     for kind in KINDS:
         seen: dict[str, str] = {}
         sound = schemas.fast_check(kind.schema, refs) if docs[kind.name] else None

@@ -347,3 +347,17 @@ def test_the_script_is_loaded_only_on_pages_with_an_assessment(sites):
     site = sites["web"]
     assert "assessment.js" in (site / "tools" / "team-check" / "index.html").read_text(encoding="utf-8")
     assert "assessment.js" not in (site / "tools" / "health-check" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_assessment_does_not_classify_its_tool():
+    """The groups and principles of a questionnaire describe the questionnaire (x-classifies: false), so
+    the tool is not listed on the 'government' or 'alignment' term pages because its check compares them."""
+    from resource_centre.project import open_project
+
+    content, problems = open_project(REPO).load()
+    assert not problems.sorted()
+    assert content.tools["partnership-principles-health-check"].get("assessment")
+    listed = {tool.id for taxonomy in ("partner-types", "principles")
+              for term in content.taxonomies[taxonomy].terms
+              for tool in content.tagged(taxonomy, term)[1]}
+    assert listed == set()
