@@ -10,6 +10,7 @@ entries are sorted, so the same content gives the same bytes.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -27,7 +28,7 @@ from .csp import renew_policy
 from .languages import Languages
 from .markup import attr
 from .project import Project
-from .snippets import PRINTED_BOOKS_SLOT
+from .snippets import PRINTED_BOOKS_SLOT, editions_list
 
 if TYPE_CHECKING:
     from .zim import GlossaryTerm, ZimMetadata, ZimResult
@@ -182,6 +183,14 @@ def start_page(languages: Languages, books: list[PrintedBook], date: str, folder
             + (f'<p>{attr(languages.t(code, "printed_books"))} (PDF):</p>\n<ul class="rc-start__books">\n{links}</ul>\n'
                if mine else "")
             + "</li>\n")
+    # Which edition to use when, once per language after the choices, so that every language's
+    # link stays on a phone's first screen.
+    editions = "".join(
+        f'<section class="rc-start__editions" lang="{code}">\n<h2>{attr(languages.t(code, "editions_title"))}</h2>\n<ul>\n'
+        + "".join(f'<li><strong>{attr(languages.t(code, "labelled", label=name))}</strong> {attr(when)}</li>\n'
+                  for name, when in editions_list(functools.partial(languages.t, code)))
+        + "</ul>\n</section>\n"
+        for code in dict.fromkeys(languages.codes))
     title = " · ".join(dict.fromkeys(languages.t(lang.code, "offline_title") for lang in languages.items))
     heading = "".join(dict.fromkeys(f'<span lang="{lang.code}">{attr(languages.t(lang.code, "offline_title"))}</span>'
                                     for lang in languages.items))
@@ -193,7 +202,7 @@ def start_page(languages: Languages, books: list[PrintedBook], date: str, folder
             f"<style>{START_CSS}</style>\n</head>\n<body>\n"
             f'<main class="rc-start">\n<h1>{heading}</h1>\n'
             f'<p class="rc-start__choose">{words("offline_choose")}</p>\n'
-            f'<ul class="rc-start__languages">\n{"".join(items)}</ul>\n</main>\n</body>\n</html>\n')
+            f'<ul class="rc-start__languages">\n{"".join(items)}</ul>\n{editions}</main>\n</body>\n</html>\n')
 
 
 def readme(languages: Languages, books: list[PrintedBook], date: str) -> str:
@@ -207,6 +216,9 @@ def readme(languages: Languages, books: list[PrintedBook], date: str) -> str:
         if mine:
             text += ["", f'{languages.t(code, "printed_books")} (PDF):']
             text += [f"  {SITE_FOLDER}/{b.path}  {b.title}" for b in mine]
+        text += ["", languages.t(code, "labelled", label=languages.t(code, "editions_title"))]
+        text += [f'  - {languages.t(code, "labelled", label=name)} {when}'
+                 for name, when in editions_list(functools.partial(languages.t, code))]
         parts.append("\n".join(text))
     return "\n\n\n".join(parts) + "\n"
 

@@ -71,12 +71,29 @@ def _printed_books(ctx: Ctx, page: str) -> str:
     return PRINTED_BOOKS_SLOT
 
 
+EDITIONS = ("zip", "zim", "webapp")  # the ways to read without a connection, each with its locale words
+
+
+def editions_list(t: Callable[..., str]) -> list[tuple[str, str]]:
+    """(name, when to use it) of each edition, in the words ``t(key)`` gives: the home pages, the
+    offline start page and README.txt say the same thing from this one list."""
+    return [(t(f"edition_{edition}"), t(f"edition_{edition}_when")) for edition in EDITIONS]
+
+
+def _reading_offline(ctx: Ctx, page: str) -> str:
+    items = "".join(f'<li><strong>{attr(ctx.t("labelled", label=name))}</strong> {attr(when)}</li>'
+                    for name, when in editions_list(ctx.t))
+    return (f'<section class="rc-editions" aria-labelledby="reading-offline">'
+            f'<h2 id="reading-offline">{attr(ctx.t("editions_title"))}</h2><ul>{items}</ul></section>')
+
+
 BLOCKS: dict[str, Callable[[Ctx, str], str]] = {
     "latest-case-studies": _latest,
     "counts": _counts,
     "tools-by-stage": _tools_by_stage,
     "search": _search,
     "printed-books": _printed_books,
+    "reading-offline": _reading_offline,
 }
 
 

@@ -80,6 +80,11 @@ Printed books (PDF):
   site/print/toolbook-en.pdf  Partnering toolbook
   site/print/casebook-en.pdf  Case studies of partnerships that work
 
+Reading without a connection:
+  - The offline zip: for a laptop. Unzip it and open index.html: every page, the search and the printed books work from the disk.
+  - The ZIM file: for the Kiwix app on a phone or tablet, or for an Internet-in-a-Box. Copy the one file to the device and open it from Kiwix's library.
+  - The web app: for a phone that is sometimes online. Open this site once and press the button at the bottom of a page to keep your language's pages; they then open with no connection.
+
 
 មជ្ឈមណ្ឌលធនធានភាពជាដៃគូ — ការបោះពុម្ពក្រៅបណ្តាញ ថ្ងៃទី"""
 
@@ -120,6 +125,24 @@ def test_the_start_page_dates_each_edition_in_its_languages_digits():
     assert "November 20, 2026" in page
     assert "២០ វិច្ឆិកា ២០២៦" in page and "20 វិច្ឆិកា 2026" not in page
     assert "២០ វិច្ឆិកា ២០២៦" in readme(languages, [], "2026-11-20")
+
+
+def test_the_start_page_readme_and_home_pages_say_which_edition_to_use_when(usb, mini_site):
+    """The zip for a laptop, the ZIM for Kiwix, the web app for a phone that is sometimes online (issue #19),
+    in each language, from one list (snippets.editions_list)."""
+    start = (usb / "index.html").read_text(encoding="utf-8")
+    readme = (usb / "README.txt").read_text(encoding="utf-8")
+    for lang in ("en", "km"):
+        section = re.search(rf'<section class="rc-start__editions" lang="{lang}">(.*?)</section>', start, re.DOTALL)
+        assert section and section.group(1).count("<li>") == 3, lang
+    assert "<strong>ឯកសារ ZIM៖</strong> សម្រាប់កម្មវិធី Kiwix" in start
+    assert "  - ឯកសារ ZIM៖ សម្រាប់កម្មវិធី Kiwix" in readme
+    for home in (usb / "site" / "index.html", usb / "site" / "km" / "index.html",
+                 mini_site / "site" / "index.html", mini_site / "site" / "km" / "index.html"):
+        page = home.read_text(encoding="utf-8")
+        section = re.search(r'<section class="rc-editions"[^>]*>(.*?)</section>', page, re.DOTALL)
+        assert section and section.group(1).count("<li>") == 3, home
+    assert "Kiwix" in (mini_site / "site" / "km" / "index.html").read_text(encoding="utf-8")
 
 
 def test_export_holds_no_words_of_any_language():
