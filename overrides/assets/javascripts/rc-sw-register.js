@@ -119,10 +119,14 @@
   }
 
   /* A new build took over: a page of the old one reloads, so it never mixes the two builds' files
-     (not on the first visit, when the first worker takes charge, nor while the page is being left). */
+     (not on the first visit, when the first worker takes charge, nor while the page is being left,
+     nor a page that already came from the new build's cache). */
+  var servedBy = sw.controller ? ask(sw.controller, { type: "build" }) : Promise.resolve(null)
   sw.addEventListener("controllerchange", function () {
-    if ((hadController || chosen) && !leaving) location.reload()
-    hadController = true
+    if (!sw.controller || leaving || !(hadController || chosen)) { hadController = true; return }
+    Promise.all([servedBy, ask(sw.controller, { type: "build" })]).then(function (builds) {
+      if (chosen || !builds[0] || builds[0].build !== builds[1].build) location.reload()
+    })
   })
   addEventListener("beforeunload", function () { leaving = true })
   addEventListener("pageshow", function () { leaving = false })

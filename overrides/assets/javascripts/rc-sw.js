@@ -157,8 +157,8 @@ self.addEventListener("message", function (event) {
   function answer(data) { if (reply) reply.postMessage(data) }
   if (message.type === "skip") {
     self.skipWaiting()
-  } else if (message.type === "build") {
-    answer({ build: RC_BUILD })
+  } else if (message.type === "build") {  /* the build whose files this worker now serves */
+    answer({ build: servingFrom.slice(3) })
   } else if (message.type === "status") {
     event.waitUntil(savedLanguages([CACHE]).then(function (langs) { answer({ saved: langs, build: RC_BUILD }) }))
   } else if (message.type === "save" && Object.prototype.hasOwnProperty.call(RC_HOMES, message.lang)) {
