@@ -28,6 +28,7 @@ from .printable import is_text_download, pdf_path
 
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
 HEAD = re.compile(r"<head>(.*?)</head>", re.DOTALL)
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="[^"]+">')
 TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 FAKE = "http://book.invalid/"
 
@@ -129,7 +130,13 @@ def book_html(site: Path, book: Book, languages: Languages, *, subtitle: str, co
     items, toc = [], []
     for record in book.records:
         path = page_file(site, record, book.lang, languages)
-        match = ARTICLE.search(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        # A page may load a stylesheet of its own (a tool with an assessment): the book loads it too.
+        for sheet in STYLESHEET.findall(HEAD.search(text).group(1)):
+            sheet = _relocate(sheet, path.relative_to(site).as_posix())
+            if sheet not in head:
+                head += sheet
+        match = ARTICLE.search(text)
         body = _unlink_internal(_relocate(match.group(1), path.relative_to(site).as_posix())) if match else ""
         anchor = f"{record.kind}-{record.id}"
         items.append(f'<section class="rc-book__item" id="{anchor}">{body}</section>')

@@ -141,3 +141,26 @@ def test_the_offline_edition_offers_each_download_as_a_pdf_too(books, lang):
         assert heading in text and "|" not in text and "**" not in text, text
         assert re.sub(r"\s+", "", pdf_title(pdf)) == heading
     assert broken_links(site) == []
+
+
+def test_a_book_loads_the_stylesheets_of_every_page_it_holds(tmp_path):
+    """A tool with an assessment loads assessment.css on its page; in the toolbook it is not the first
+    page, whose <head> the book starts from, yet its questionnaire must print with its own styles."""
+    from resource_centre.languages import Language, load_languages
+    from resource_centre.model import Record
+    from resource_centre.printbook import Book, book_html
+    from conftest import REPO
+
+    languages = load_languages([Language("en", "English", True)], REPO / "locales")
+    page = ('<!doctype html><html><head><title>{t}</title>'
+            '<link rel="stylesheet" href="../assets/stylesheets/main.css">{extra}</head>'
+            '<body><article class="md-content__inner">{t}</article></body></html>')
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "a.html").write_text(page.format(t="A", extra=""), encoding="utf-8")
+    (tmp_path / "tools" / "b.html").write_text(page.format(
+        t="B", extra='<link rel="stylesheet" href="../assets/stylesheets/assessment.css">'), encoding="utf-8")
+    records = [Record("tool", name, {"id": name, "title": {"en": name.upper()}}, f"tools/{name}.yml") for name in "ab"]
+    html = book_html(tmp_path, Book("tools", "en", "Toolbook", records), languages, subtitle="", contents="Contents")
+    head = html.split("</head>")[0]
+    assert head.count('href="assets/stylesheets/main.css"') == 1
+    assert head.count('href="assets/stylesheets/assessment.css"') == 1
