@@ -32,7 +32,7 @@ from .snippets import expand
 from .submission import SendTo
 from .render import remember_rendered
 from .validate import remember_checks
-from .webapp import write_webapp
+from .webapp import THEME_FILES as WEBAPP_THEME_FILES, write_webapp
 from .tooltips import annotate, glossary_for
 from .writer import MANIFEST
 
@@ -171,13 +171,16 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Generated pages are reached from their index pages, not the nav: say so to MkDocs, which
         otherwise listed every one of them (150 lines) as "not included in the nav" at every build.
-        The preview's reload script is left out of a build."""
+        The preview's reload script is left out of a build, the web app's scripts out of the offline edition."""
         for file in files:
             if file.src_uri in self._own_files and file.inclusion.is_in_nav():
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         script = files.get_file_from_path(LIVERELOAD_SCRIPT)
         if script is not None and self.command != "serve":
             files.remove(script)
+        for path in WEBAPP_THEME_FILES if self._offline(config) else ():  # file:// has no service workers
+            if (webapp_file := files.get_file_from_path(path)) is not None:
+                files.remove(webapp_file)
         return files
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files) -> str:

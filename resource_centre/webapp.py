@@ -23,7 +23,10 @@ from .csp import finish_page
 from .languages import Languages
 
 WORKER = "rc-sw.js"  # at the site root: a worker controls only the addresses under its own folder
-WORKER_SOURCE = "assets/javascripts/rc-sw.js"  # the theme's copy (overrides/), given its build at the root
+WORKER_SOURCE = "assets/javascripts/rc-sw.js"  # the theme's copy (overrides/), moved to the root with its build
+REGISTER_SCRIPT = "assets/javascripts/rc-sw-register.js"
+# The theme files of the web app: the offline edition (and the Kiwix edition made from it) leaves them out.
+THEME_FILES = (WORKER_SOURCE, REGISTER_SCRIPT)
 PRECACHE = "precache.json"
 MANIFEST = "manifest.webmanifest"
 OFFLINE_PAGE = "offline.html"
@@ -31,7 +34,7 @@ THEME_COLOUR = "#1f4e79"  # --md-primary-fg-color in resource-centre.css
 ICONS = ("assets/images/rc-icon-192.png", "assets/images/rc-icon-512.png")
 # Shared files no page of the site loads on the web: source maps, the browser's install icons, and the
 # offline edition's iframe-worker (file:// only). Material's lunr language files are added by need.
-_NOT_LOADED = re.compile(r"\.map$|^assets/images/rc-icon-|^assets/javascripts/rc-sw\.js$|^assets/javascripts/vendor/|^assets/javascripts/lunr/")
+_NOT_LOADED = re.compile(r"\.map$|^assets/images/rc-icon-|^assets/javascripts/vendor/|^assets/javascripts/lunr/")
 # What a reader needs of a language's folder is everything in it (pages, the scripts its pages load, its
 # search index, the tool downloads) but the open data downloads (data/*.csv, .xlsx, .json: 0.7 MB), feeds,
 # sitemaps, the 404 page (the worker answers with offline.html) and this module's own files.
@@ -156,6 +159,8 @@ def write_webapp(site_dir: str | Path, languages: Languages, site_names: dict[st
     ``site_names`` is each language's site name in its own script (mkdocs.yml's i18n ``site_name``).
     """
     site = Path(site_dir)
+    worker = (site / WORKER_SOURCE).read_text(encoding="utf-8")
+    (site / WORKER_SOURCE).unlink()  # served from the root only, where its scope covers every language
     for code in languages.codes:
         folder = site / folder_of(languages, code)
         folder.mkdir(parents=True, exist_ok=True)
@@ -191,5 +196,5 @@ def write_webapp(site_dir: str | Path, languages: Languages, site_names: dict[st
                                                                   encoding="utf-8")
     homes = {code: folder_of(languages, code) for code in languages.codes}
     header = f"var RC_BUILD = {json.dumps(build)}, RC_HOMES = {json.dumps(homes, sort_keys=True)};\n"
-    (site / WORKER).write_text(header + (site / WORKER_SOURCE).read_text(encoding="utf-8"), encoding="utf-8")
+    (site / WORKER).write_text(header + worker, encoding="utf-8")
     return {code: {"bytes": sizes[code], "stored": stored[code]} for code in languages.codes}

@@ -70,6 +70,7 @@ def test_precache_lists_hold_a_language_whole_with_the_hashes_of_the_final_files
         assert (entry["size"], entry["hash"]) == (len(data), hashlib.sha256(data).hexdigest()[:16]), rel
     assert khmer["bytes"] == sum(f["size"] for f in khmer["files"])
     assert khmer["others"][0]["offer"].startswith("រក្សាទុកទំព័រអង់គ្លេស") and "MB)" in khmer["others"][0]["offer"]
+    assert not (site / "assets" / "javascripts" / "rc-sw.js").exists(), "the worker is at the root only"
     worker = (site / "rc-sw.js").read_text(encoding="utf-8")
     assert worker.startswith(f'var RC_BUILD = "{khmer["build"]}", RC_HOMES = {{"en": "", "km": "km/"}};\n')
 
@@ -99,6 +100,8 @@ def test_the_offline_edition_has_no_manifest_nor_worker(tmp_path):
     site = project / "site"
     assert not (site / "rc-sw.js").exists() and not (site / "precache.json").exists()
     assert not (site / "km" / "manifest.webmanifest").exists()
+    assert not (site / "assets" / "javascripts" / "rc-sw-register.js").exists()
+    assert not (site / "assets" / "javascripts" / "rc-sw.js").exists()
     for page in [site / "index.html", site / "km" / "index.html", site / "km" / "tools" / "health-check.html"]:
         text = page.read_text(encoding="utf-8")
         assert 'rel="manifest"' not in text and "rc-sw-register" not in text, page
