@@ -70,34 +70,31 @@ def precache_files(site: Path, languages: Languages, code: str) -> list[str]:
 def _referenced(site: Path, rel: str) -> set[str]:
     """Files of the site a page loads from another folder (the explorer's words file is the default
     language's, loaded by every language's explorer)."""
-    page = site / rel
+    page, root = site / rel, site.resolve()
     found = set()
     for ref in _REFERENCE.findall(page.read_text(encoding="utf-8", errors="replace")):
         if "://" in ref or ref.startswith(("/", "data:")):
             continue
         target = (page.parent / ref).resolve()
-        try:
-            found.add(target.relative_to(site.resolve()).as_posix())
-        except ValueError:
-            continue
-        if not target.is_file():
-            found.discard(target.relative_to(site.resolve()).as_posix())
+        if target.is_file() and target.is_relative_to(root):
+            found.add(target.relative_to(root).as_posix())
     return found
 
 
 def _lunr_files(site: Path, folder: str) -> set[str]:
-    """Material's lunr language files its search worker imports for the index's languages (none for English)."""
+    """Material's lunr language files that its search worker imports for the index's ``lang`` (lunr's
+    own languages, not the site's: none for lunr's built-in English, which this site's indexes use)."""
     index = site / folder / "search" / "search_index.json"
     if not index.is_file():
         return set()
-    langs = [lang for lang in json.loads(index.read_text(encoding="utf-8")).get("config", {}).get("lang", [])
-             if lang != "en"]
-    if not langs:
+    langs = json.loads(index.read_text(encoding="utf-8")).get("config", {}).get("lang", [])
+    extra = [lang for lang in langs if lang != "en"]
+    if not extra:
         return set()
-    names = ["min/lunr.stemmer.support.min.js"] + [f"min/lunr.{lang}.min.js" for lang in langs]
-    names += ["min/lunr.multi.min.js"] if len(langs) > 1 or "en" in langs else []
-    names += ["tinyseg.js"] if "ja" in langs else []
-    names += ["wordcut.js"] if "th" in langs else []
+    names = ["min/lunr.stemmer.support.min.js"] + [f"min/lunr.{lang}.min.js" for lang in extra]
+    names += ["min/lunr.multi.min.js"] if len(langs) > 1 else []
+    names += ["tinyseg.js"] if "ja" in extra else []
+    names += ["wordcut.js"] if "th" in extra else []
     base = "assets/javascripts/lunr/"
     return {base + name for name in names if (site / base / name).is_file()}
 

@@ -295,3 +295,20 @@ def test_the_benchmark_says_what_each_language_saves_and_holds_it_to_3_mb(projec
                                                        ("bundled content: web app precache km <= 3 MB", True)]
     over = dict(sizes, km=dict(sizes["km"], gzip=3 * 1024 * 1024 + 1))
     assert [ok for label, ok, _ in bench.verdicts([], {"precache": over}) if "precache km" in label] == [False]
+
+
+def test_lunr_language_files_are_saved_only_for_the_languages_an_index_names(tmp_path):
+    lunr = tmp_path / "assets" / "javascripts" / "lunr"
+    for name in ["min/lunr.stemmer.support.min.js", "min/lunr.multi.min.js", "min/lunr.fr.min.js",
+                 "min/lunr.de.min.js", "tinyseg.js", "wordcut.js"]:
+        (lunr / name).parent.mkdir(parents=True, exist_ok=True)
+        (lunr / name).write_text("x", encoding="utf-8")
+    (tmp_path / "index.html").write_text("x", encoding="utf-8")
+    (tmp_path / "search").mkdir()
+    languages = Languages([Language("en", "English", True)])
+    base = "assets/javascripts/lunr/"
+    for lang, expected in ((["en"], []), (["fr"], ["min/lunr.fr.min.js", "min/lunr.stemmer.support.min.js"]),
+                           (["en", "fr"], ["min/lunr.fr.min.js", "min/lunr.multi.min.js",
+                                           "min/lunr.stemmer.support.min.js"])):
+        (tmp_path / "search" / "search_index.json").write_text(json.dumps({"config": {"lang": lang}}), encoding="utf-8")
+        assert [f for f in precache_files(tmp_path, languages, "en") if "/lunr/" in f] == [base + e for e in expected]
