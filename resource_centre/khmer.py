@@ -40,6 +40,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from .yamlload import walk_strings
+
 LETTER = "\u1780-\u17b3"                       # consonants and independent vowels: a cluster's base
 COENG = "\u17d2"
 RO = "\u179a"
@@ -268,17 +270,6 @@ LEGACY_MESSAGE = ("this looks like Khmer typed with a Limon font; retype it with
 UNTRANSLATED_MESSAGE = "this text has no Khmer letters: is it untranslated?"
 
 
-def _strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, path + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, path + (i,))
-    elif isinstance(data, str):
-        yield path, data
-
-
 def locate(lines: list[str], start: tuple[int, int], needle: str) -> tuple[int, int]:
     """Where ``needle`` is first written at or after ``start`` (line, column; 1-based) in the file's
     lines; ``start`` itself when it is not written as such (a quoted escape, a folded line)."""
@@ -301,7 +292,7 @@ def check_record(doc: Any, file: str, problems: Any, languages: Iterable[str], s
 
     khmer = {lang for lang in languages if writes_khmer(lang)}
     lines: list[str] | None = None
-    for path, text in _strings(doc.data):
+    for path, text in walk_strings(doc.data):
         name = field_name(path)
         if _KHMER_CHAR.search(text):
             found = changes(text)
@@ -454,5 +445,5 @@ def spelling_variants(texts: Iterable[tuple[str, str]]) -> list[list[Spelling]]:
 def record_texts(records: Iterable[Any]) -> Iterator[tuple[str, str]]:
     """(file, text) of every string of every record (``model.Record``), for :func:`spelling_variants`."""
     for record in records:
-        for _, text in _strings(record.data):
+        for _, text in walk_strings(record.data):
             yield record.file, text

@@ -17,7 +17,7 @@ from .kinds import KINDS, Kind
 from .model import Content, Record, Taxonomy, year_text
 from .problems import ProblemList
 from .schema import References, Schemas, field_name, findings, keyword_paths, load_schemas
-from .yamlload import Document, LoadError, load_file
+from .yamlload import Document, LoadError, load_file, walk_strings
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
@@ -32,20 +32,9 @@ _SCHEME_HINT = re.compile(r"(?:script|data)\s*:")
 NAME_FIELDS = {"id", "title", "term", "label", "name"}
 
 
-def _walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _walk_strings(value, path + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _walk_strings(value, path + (i,))
-    elif isinstance(data, str):
-        yield path, data
-
-
 def check_text(doc: Document, file: str, problems: ProblemList) -> None:
     """Text that would mislead readers or attack the site, in any field."""
-    for path, text in _walk_strings(doc.data):
+    for path, text in walk_strings(doc.data):
         for message, hint in _text_problems(path, text):
             line, col = doc.position(path)
             problems.add(file, line, col, f"{field_name(path)}: {message}", hint)

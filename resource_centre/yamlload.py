@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 from yaml.composer import Composer
@@ -407,3 +407,16 @@ def load_file(path: Path) -> Document:
     except OSError as exc:
         raise LoadError(1, 1, f"cannot read file: {exc.strerror}") from None
     return parse(decode(raw))
+
+
+def walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every text of a loaded record with its field path (keys and list indexes), for the checks that
+    read all text alike (unsafe markup, Khmer spelling) and name the field with :meth:`Document.position`."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from walk_strings(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from walk_strings(value, path + (i,))
+    elif isinstance(data, str):
+        yield path, data
