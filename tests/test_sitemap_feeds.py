@@ -75,9 +75,11 @@ def links(path: Path) -> _Links:
 
 
 def theme_pages(project: Path) -> list[Path]:
-    """Every page the theme made (tools/files/*.html are printable A4 sheets with a template of their own)."""
+    """Every page the theme made (tools/files/*.html are printable A4 sheets with a template of their own;
+    <lang>/offline.html is the web app's page for an address it has not saved, shown with no connection)."""
     site = project / "site"
-    return sorted(p for p in site.rglob("*.html") if "files" not in p.relative_to(site).parts[:-1])
+    return sorted(p for p in site.rglob("*.html")
+                  if "files" not in p.relative_to(site).parts[:-1] and p.name != "offline.html")
 
 
 def test_the_publish_workflow_gives_the_build_the_pages_address():
