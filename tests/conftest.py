@@ -67,11 +67,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture
 def serve():
-    """Serve a folder on localhost; returns a function folder -> base URL."""
+    """Serve a folder on localhost; returns a function (folder, handler class) -> base URL."""
     servers = []
 
-    def start(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
+    def start(folder: Path, handler_class: type = _QuietHandler) -> str:
+        handler = functools.partial(handler_class, directory=str(folder))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)

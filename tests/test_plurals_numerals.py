@@ -5,16 +5,13 @@ period), for the fragments made with it, and a scan of the built Khmer pages' ge
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, wait_until
+from conftest import REPO, _QuietHandler, wait_until
 from resource_centre.explorer import tool_finder
 from resource_centre.languages import Language, Languages, load_languages
 from resource_centre.model import Content, Record
@@ -310,38 +307,22 @@ def test_not_found_page_holds_every_language(mini_site):
 
 # --- in the browser ----------------------------------------------------------------------
 
-@pytest.fixture
-def static_host():
-    """Serve a built site as a static host does: its 404.html for any missing address."""
-    servers = []
+class _NotFoundHandler(_QuietHandler):
+    """A static host: the site's 404.html for any missing address."""
 
-    def start(folder: Path) -> str:
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
-
-            def send_error(self, code, message=None, explain=None):
-                if code != 404:
-                    return super().send_error(code, message, explain)
-                body = (folder / "404.html").read_bytes()
-                self.send_response(404)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
-def test_not_found_page_speaks_the_language_of_the_missing_address(browser, mini_site, static_host):
-    base = static_host(mini_site / "site")
+def test_not_found_page_speaks_the_language_of_the_missing_address(browser, mini_site, serve):
+    base = serve(mini_site / "site", _NotFoundHandler)
     page = browser.new_page(viewport={"width": 375, "height": 740})
     try:
         for path, lang, title in (("km/case-studies/no-such-case/", "km", "រកមិនឃើញទំព័រ"),
