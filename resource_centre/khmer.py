@@ -99,8 +99,10 @@ def _reduce(parts: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def _cluster(text: str) -> str:
-    """One cluster in canonical order (``text`` matched :data:`CLUSTER`)."""
+    """One cluster in canonical order (``text`` matched :data:`CLUSTER`). Kept per cluster: a
+    language has a few thousand, met a million times in the records of a large site."""
     text = _INVISIBLE_RE.sub("", text)
     base, rest = text[0], _PART_RE.findall(text[1:])
     subs: list[str] = []
@@ -396,8 +398,8 @@ def _words(text: str) -> Iterator[tuple[str, str]]:
     written cluster folds on its own (the rules act within a cluster), so the cuts map back to the
     text as written. Without PyICU a word is a run of Khmer letters between spaces and punctuation."""
     for run in re.findall(f"(?:{CLUSTER}|[{INVISIBLE}])+", text):
-        written = [c for c in _CLUSTER_RE.findall(run)]
-        folded = [fold(c) for c in written]
+        written = _CLUSTER_RE.findall(run)
+        folded = [_fold_cluster(c) for c in written]
         cuts = _word_cuts("".join(folded))
         start, length = 0, 0
         for i, piece in enumerate(folded):
@@ -406,6 +408,13 @@ def _words(text: str) -> Iterator[tuple[str, str]]:
                 word = "".join(written[start:i + 1])
                 yield "".join(folded[start:i + 1]), _INVISIBLE_RE.sub("", word)
                 start = i + 1
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_cluster(cluster: str) -> str:
+    """:func:`fold` of one cluster, kept: a language has a few thousand clusters, met a million times
+    in the records of a large site (the rules act within a cluster, so folding one alone is exact)."""
+    return fold(cluster)
 
 
 def _word_cuts(text: str) -> set[int]:

@@ -6,6 +6,7 @@ to another engine) without MkDocs.
 """
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from .kinds import DOWNLOADS_FOLDER, KINDS
@@ -14,7 +15,7 @@ from .model import Content
 from .contribute import contribute_page
 from .opendata import data_page
 from .printable import is_text_download, printable_page, printable_path
-from .report import report_markdown
+from .report import build_report, report_markdown
 from .submission import SendTo, submit_page
 from .schema import Schemas
 from .tooltips import SCRIPT, definitions_script, glossary_for
@@ -33,7 +34,8 @@ def plan_pages(content: Content, languages: Languages, schemas: Schemas, *,
     ``send_to``: where the submit page tells contributors to send their file (mkdocs.yml ``extra.submit``).
     """
     pages: list[Page] = []
-    today = content.newest_review()  # the status page is dated by the records, not the clock
+    today = content.newest_review() or date.today().isoformat()  # the status page is dated by the records
+    report = build_report(content, languages.codes, schemas, today)  # the same in every language: built once
     for lang in languages.codes:
         made: dict = {}  # the cards of this language, shared by its pages
 
@@ -53,7 +55,8 @@ def plan_pages(content: Content, languages: Languages, schemas: Schemas, *,
         pages.append(Page(lang, "contribute/index.md", contribute_page(content.root, languages, lang)))
         pages.append(Page(lang, "contribute/submit.md", submit_page(content, languages, lang, schemas,
                                                                           send_to=send_to)))
-        pages.append(Page(lang, "contribute/status.md", report_markdown(content, languages, lang, today, schemas)))
+        pages.append(Page(lang, "contribute/status.md", report_markdown(content, languages, lang, today, schemas,
+                                                                         report=report)))
         for tax_id in taxonomy_order(content):
             for term in content.taxonomies[tax_id].terms:
                 cases, tools = content.tagged(tax_id, term)

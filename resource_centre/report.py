@@ -261,15 +261,16 @@ def translations_markdown(status: Status, content: Content, languages: Languages
 
 
 def report_markdown(content: Content, languages: Languages, lang: str, today: str | None = None,
-                    schemas: Schemas | None = None, *, heading: bool = True) -> str:
+                    schemas: Schemas | None = None, *, heading: bool = True, report: Report | None = None) -> str:
     """The report as Markdown in site language ``lang``, with the words of ``locales/<lang>.yml``.
 
     Record titles are shown in ``lang`` (falling back like pages do); file names
-    are given too, since the report is for the people who edit them.
+    are given too, since the report is for the people who edit them. ``report``: the report
+    already built (it is the same for every language; the site's pages build it once).
     """
     today = today or date.today().isoformat()
     schemas = schemas or schemas_for(content, languages)
-    report = build_report(content, languages.codes, schemas, today)
+    report = report or build_report(content, languages.codes, schemas, today)
 
     def t(key: str, **values: Any) -> str:
         return languages.t(lang, key, **values)
