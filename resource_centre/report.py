@@ -20,9 +20,9 @@ from .localise import localise
 from .markup import md_text
 from .model import Content, Record
 from .render import heading as _heading
-from .schema import Schemas, field_name
+from .schema import Schemas, field_name, values_with_paths
 from .translations import (STATES, TITLE_FIELDS, Status, all_records, collect, is_draft,  # noqa: F401
-                           patterns_for, schemas_for, values_with_paths)
+                           patterns_for, schemas_for)
 KIND_ORDER = {kind.name: i for i, kind in enumerate(KINDS)}
 
 

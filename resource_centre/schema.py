@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
@@ -401,31 +401,44 @@ def keyword_paths(schemas: Schemas, schema_name: str, keyword: str, *,
     the block, not the record).
     """
     found: dict[str, list[tuple]] = {}
-
-    def walk(node: dict[str, Any], path: tuple, depth: int) -> None:
-        if depth > 20:
-            return
-        node = schemas.resolve(node)
-        if skip and node.get(skip) is False:
-            return
+    for path, node in schema_nodes(schemas.documents[schema_name], schemas.resolve, skip=skip):
         if keyword in node:
             found.setdefault(node[keyword], []).append(path)
-        for name, sub in (node.get("properties") or {}).items():
-            walk(sub, path + (name,), depth + 1)
-        if isinstance(node.get("items"), dict):
-            walk(node["items"], path + ("*",), depth + 1)
-
-    walk(schemas.documents[schema_name], (), 0)
     return found
+
+
+def schema_nodes(root: dict[str, Any], resolve: Callable[[dict[str, Any]], dict[str, Any]], *,
+                 skip: str | None = None) -> Iterator[tuple[tuple, dict[str, Any]]]:
+    """Every field of a schema as (path pattern, its schema with $refs followed), parents first:
+    the one walk over the fields that :func:`keyword_paths` and the translation tools read.
+    '*' in a path is any list item; a field marked ``skip: false`` is not looked into."""
+    def walk(node: Any, path: tuple, depth: int) -> Iterator[tuple[tuple, dict[str, Any]]]:
+        if depth > 20 or not isinstance(node, dict):
+            return
+        node = resolve(node)
+        if skip and node.get(skip) is False:
+            return
+        yield path, node
+        for name, sub in (node.get("properties") or {}).items():
+            yield from walk(sub, path + (name,), depth + 1)
+        if isinstance(node.get("items"), dict):
+            yield from walk(node["items"], path + ("*",), depth + 1)
+    yield from walk(root, (), 0)
 
 
 def values_at(data: Any, pattern: tuple) -> list[Any]:
     """All values in ``data`` at a field path pattern from :func:`keyword_paths`."""
+    return [value for _, value in values_with_paths(data, pattern)]
+
+
+def values_with_paths(data: Any, pattern: tuple, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """The values at a path pattern, each with its concrete path (list indexes filled in)."""
     if not pattern:
-        return [data]
+        yield path, data
+        return
     head, rest = pattern[0], pattern[1:]
     if head == "*":
-        return [v for item in (data if isinstance(data, list) else []) for v in values_at(item, rest)]
-    if isinstance(data, dict) and head in data:
-        return values_at(data[head], rest)
-    return []
+        for i, item in enumerate(data if isinstance(data, list) else []):
+            yield from values_with_paths(item, rest, path + (i,))
+    elif isinstance(data, dict) and head in data:
+        yield from values_with_paths(data[head], rest, path + (head,))

@@ -35,7 +35,7 @@ from .kinds import BY_NAME, KINDS
 from .languages import Languages
 from .model import Content, Record
 from .scaffold import SchemaReader
-from .schema import Schemas, field_name, load_schemas
+from .schema import Schemas, field_name, load_schemas, schema_nodes, values_with_paths
 
 # The states of one field in one language, from most to least work left.
 STATES = ("missing", "outdated", "draft", "current")
@@ -74,35 +74,8 @@ def localised_paths(reader: SchemaReader, schema_name: str) -> list[tuple]:
     English keyword is added; and keywords may hold commas, which a list joined into one PO unit
     could not give back. A language's tags are as reviewed as its ``translation`` entry says.
     """
-    found: list[tuple] = []
-
-    def walk(node: dict[str, Any], path: tuple, depth: int) -> None:
-        if depth > 20 or not isinstance(node, dict):
-            return
-        if reader.is_localised(node):
-            found.append(path)
-            return
-        resolved = reader.resolve(node)
-        for name, sub in (resolved.get("properties") or {}).items():
-            walk(sub, path + (name,), depth + 1)
-        if isinstance(resolved.get("items"), dict):
-            walk(resolved["items"], path + ("*",), depth + 1)
-
-    walk(reader.documents[schema_name], (), 0)
-    return found
-
-
-def values_with_paths(data: Any, pattern: tuple, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    """The values at a path pattern, each with its concrete path (list indexes filled in)."""
-    if not pattern:
-        yield path, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head == "*":
-        for i, item in enumerate(data if isinstance(data, list) else []):
-            yield from values_with_paths(item, rest, path + (i,))
-    elif isinstance(data, dict) and head in data:
-        yield from values_with_paths(data[head], rest, path + (head,))
+    return [path for path, node in schema_nodes(reader.documents[schema_name], reader.resolve)
+            if reader.is_localised(node)]
 
 
 _patterns: dict[int, tuple[Schemas, dict[str, list[tuple]]]] = {}

@@ -141,3 +141,17 @@ def broken_links(site: Path, *, over_file: bool = False) -> list[str]:
             if not target.exists():
                 broken.append(f"{page.relative_to(site)}: {url}")
     return broken
+
+
+@pytest.fixture(scope="session")
+def bundled_web_site(tmp_path_factory) -> Path:
+    """The bundled records built as published, once for every search test that reads them."""
+    from test_search_bundled import build
+    return build(tmp_path_factory.mktemp("bundled-web") / "site", offline=False)
+
+
+@pytest.fixture(scope="session")
+def bundled_offline_site(tmp_path_factory) -> Path:
+    """The bundled records built as the offline edition's pages (file URLs), once for every search test."""
+    from test_search_bundled import build
+    return build(tmp_path_factory.mktemp("bundled-offline") / "site", offline=True)

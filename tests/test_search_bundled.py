@@ -59,23 +59,13 @@ def queries() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def web_site(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("bundled-web") / "site", offline=False)
+def http_report(bundled_web_site, queries, browser):
+    return bench.run(bundled_web_site, queries, file_mode=False, browser=browser)
 
 
 @pytest.fixture(scope="module")
-def offline_site(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("bundled-offline") / "site", offline=True)
-
-
-@pytest.fixture(scope="module")
-def http_report(web_site, queries, browser):
-    return bench.run(web_site, queries, file_mode=False, browser=browser)
-
-
-@pytest.fixture(scope="module")
-def file_report(offline_site, queries, browser):
-    return bench.run(offline_site, queries, file_mode=True, browser=browser)
+def file_report(bundled_offline_site, queries, browser):
+    return bench.run(bundled_offline_site, queries, file_mode=True, browser=browser)
 
 
 # ---- The query file -----------------------------------------------------------------------
@@ -102,11 +92,11 @@ def test_query_file_size_and_languages(queries):
     assert {q["lang"] for q in queries if q["expect"] is None} == {"km", "en"}
 
 
-def test_every_query_word_is_on_its_page(web_site, queries):
+def test_every_query_word_is_on_its_page(bundled_web_site, queries):
     """Each Khmer run and English word of a query occurs on the expected page, and absent
     words on no page at all: a miss below is then the search's fault, not the file's."""
-    pages = sorted(p.parent.relative_to(web_site).as_posix() for p in web_site.rglob("index.html"))
-    texts = {path: re.sub("[\u200b-\u200d]", "", _page_text(web_site, path)).lower() for path in pages}
+    pages = sorted(p.parent.relative_to(bundled_web_site).as_posix() for p in bundled_web_site.rglob("index.html"))
+    texts = {path: re.sub("[\u200b-\u200d]", "", _page_text(bundled_web_site, path)).lower() for path in pages}
     stale = []
     for q in queries:
         words = [w for w in re.split(r"[\s\u200b]+", q["q"].lower()) if w]
@@ -145,7 +135,7 @@ def test_bundled_recall_over_http(http_report):
 
 
 @pytest.mark.browser
-def test_bundled_recall_from_disk_in_the_offline_edition(offline_site, file_report):
+def test_bundled_recall_from_disk_in_the_offline_edition(bundled_offline_site, file_report):
     """file://: the inlined index and iframe-worker, under the site's CSP; nothing leaves file://."""
-    assert (offline_site / "search" / "search_index.js").is_file()
+    assert (bundled_offline_site / "search" / "search_index.js").is_file()
     _check(file_report)

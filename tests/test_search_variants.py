@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from test_search_bundled import bench, build
+from test_search_bundled import bench
 
 REPO = Path(__file__).resolve().parent.parent
 VARIANTS = REPO / "benchmarks" / "search" / "queries-variants.yml"
@@ -44,16 +44,6 @@ def test_variant_set_is_large_enough_and_built_from_the_records():
             classes[cls] += 1
     assert set(classes) == {"split vowel", "subscript order", "invisible", "doubled coeng", "digits"}
     assert min(classes.values()) >= 4, classes
-
-
-@pytest.fixture(scope="module")
-def web_site(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("variants-web") / "site", offline=False)
-
-
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("variants-offline") / "site", offline=True)
 
 
 def recall_by_class(report, forms: list[dict]) -> dict[str, tuple[int, int]]:
@@ -101,15 +91,15 @@ def _marked_as_written(report, forms) -> None:
 
 
 @pytest.mark.browser
-def test_variants_over_http(web_site, browser):
+def test_variants_over_http(bundled_web_site, browser):
     forms = rows(load())
-    report = bench.run(web_site, forms, file_mode=False, browser=browser)
+    report = bench.run(bundled_web_site, forms, file_mode=False, browser=browser)
     _check(report, forms)
     _marked_as_written(report, forms)
 
 
 @pytest.mark.browser
-def test_variants_from_disk_in_the_offline_edition(offline_site, browser):
+def test_variants_from_disk_in_the_offline_edition(bundled_offline_site, browser):
     forms = rows(load())
-    report = bench.run(offline_site, forms, file_mode=True, browser=browser)
+    report = bench.run(bundled_offline_site, forms, file_mode=True, browser=browser)
     _check(report, forms)
