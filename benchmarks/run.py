@@ -10,7 +10,7 @@ For each N, in a temporary folder: synthetic records (benchmarks/make_records.py
   (a) wall time of the whole `mkdocs build` (a subprocess, as a user runs it);
   (b) our own stages timed in-process around the pure functions: parse (yamlload.load_file of every
       record), validate (project.load() minus parse), plan/render (plan_pages + plan_downloads),
-      write (write_generated into an empty folder); and our plugin's hooks inside build (a);
+      write (writer.stage into an empty folder); and our plugin's hooks inside build (a);
   (c) the floor: the same build of the same generated Markdown with `resource-centre` taken out
       of the plugins;
   (d) peak memory (ru_maxrss of the build process, from os.wait4);
@@ -121,7 +121,7 @@ def time_stages(project: Path, scratch: Path) -> dict:
     from resource_centre.pages import plan_downloads, plan_pages
     from resource_centre.project import open_project
     from resource_centre.schema import load_schemas
-    from resource_centre.writer import write_generated
+    from resource_centre.writer import stage
     from resource_centre.yamlload import load_file
 
     proj = open_project(project)
@@ -139,9 +139,9 @@ def time_stages(project: Path, scratch: Path) -> dict:
     for rel, source in plan_downloads(content, proj.languages).items():
         files[rel] = source.read_bytes()
     t3 = time.perf_counter()
-    write_generated(scratch, files)
+    stage(scratch, files, None)
     t4 = time.perf_counter()
-    write_generated(scratch, files)  # what every later rebuild (mkdocs serve) pays: compare, write nothing
+    stage(scratch, files, None)  # what every later rebuild (mkdocs serve) pays: compare, write nothing
     t5 = time.perf_counter()
     biggest = sorted(((len(v), k) for k, v in files.items()), reverse=True)[:3]
     return {"parse_s": round(t1 - t0, 3), "validate_s": round((t2 - t1) - (t1 - t0), 3),
@@ -486,11 +486,18 @@ def serve_edit(project: Path, case_id: str, workdir: Path, timeout: float = 1200
 # -------------------------------------------------------------------------------------------
 
 def floor_config(project: Path) -> Path:
+    """mkdocs.yml without our plugin, building the same Markdown: docs/ plus the generated pages,
+    staged by `resource-centre stage` into floor-docs/ (the plugin stages them in a temporary folder)."""
+    subprocess.run([sys.executable, "-m", "resource_centre", "stage", "floor-docs"], cwd=project, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
     text, n = re.subn(r"^\s*-\s*resource-centre\s*:?\s*\n", "", text, flags=re.MULTILINE)
     if not n:
         raise SystemExit("mkdocs.yml has no '- resource-centre' plugin line to take out")
     text = re.sub(r"^site_dir:.*$", "site_dir: site-floor", text, flags=re.MULTILINE)
+    text = re.sub(r"^docs_dir:.*$", "docs_dir: floor-docs", text, flags=re.MULTILINE)
+    if "docs_dir: floor-docs" not in text:
+        text = "docs_dir: floor-docs\n" + text
     path = project / "mkdocs.floor.yml"
     path.write_text(text, encoding="utf-8")
     return path

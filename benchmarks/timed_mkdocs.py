@@ -4,7 +4,7 @@
     RC_BENCH_HOOKS=hooks.json python benchmarks/timed_mkdocs.py build [mkdocs options]
 
 runs the ordinary MkDocs command line in this process after wrapping every ``on_*`` method of
-:class:`resource_centre.mkdocs_plugin.ResourceCentrePlugin` in a ``time.perf_counter`` timer (a few
+:class:`resource_centre.engine.plugin.ResourceCentrePlugin` in a ``time.perf_counter`` timer (a few
 microseconds per call; priorities set by ``@event_priority`` are kept). On exit it writes
 ``{hook: {"seconds": s, "calls": n}}`` to the file named by ``RC_BENCH_HOOKS``.
 benchmarks/run.py uses it for the full build, so the time spent in our per-page hooks (glossary
@@ -21,7 +21,7 @@ import time
 
 
 def _install() -> dict:
-    from resource_centre.mkdocs_plugin import ResourceCentrePlugin
+    from resource_centre.engine.plugin import ResourceCentrePlugin
 
     totals: dict[str, dict] = {}
 

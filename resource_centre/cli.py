@@ -13,8 +13,15 @@ from .translations_cli import add_parser as add_translations_parser
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, parse_today
+
     project = open_project(Path(args.root))
-    _, problems = project.load()
+    try:
+        today = parse_today(args.today)
+    except ScaffoldError as exc:
+        print(f"resource-centre validate: {exc.message}", file=sys.stderr)
+        return 2
+    _, problems = project.load(today)
     found = problems.sorted()
     warnings = problems.sorted_warnings()
     for problem in sorted(found + warnings, key=lambda p: (p.file, p.line, p.column, p.message)):
@@ -143,6 +150,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stage(args: argparse.Namespace) -> int:
+    """Write docs/ plus the generated pages into a folder, for an engine other than MkDocs to build."""
+    from .generate import stage_site
+
+    project = open_project(Path(args.root))
+    target = Path(args.folder).resolve()
+    if project.root == target or project.root in target.parents and target.parts[len(project.root.parts)] in (
+            "docs", *[k.folder for k in BY_NAME.values()]):
+        print(f"resource-centre stage: {args.folder} is inside the project's sources; choose another folder",
+              file=sys.stderr)
+        return 2
+    try:
+        generated, report = stage_site(project, target, drafts=args.drafts)
+    except ValueError as exc:  # a bad extra.submit in mkdocs.yml
+        print(f"resource-centre stage: {exc}", file=sys.stderr)
+        return 2
+    for problem in generated.problems:
+        print(problem)
+    print(f"{target}: {len(report.written)} file(s) written, {report.unchanged} unchanged, "
+          f"{len(report.removed)} removed ({len(report.generated)} generated)", file=sys.stderr)
+    return 1 if generated.problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="resource-centre",
                                      description="Partnership Resource Centre: check records and build the site.")
@@ -150,6 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = sub.add_parser("validate", help="check every record; print each problem as file:line:column: message")
     validate.add_argument("--github", action="store_true", help="also print GitHub Actions ::error annotations")
+    validate.add_argument("--today", metavar="YYYY-MM-DD",
+                          help="the date events are compared with: a past event still planned is a warning (default: today)")
     validate.set_defaults(func=cmd_validate)
 
     fix = sub.add_parser("fix", help="rewrite Khmer text in canonical form in place (--khmer)",
@@ -197,6 +229,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also write the Kiwix edition (dist/partnership-resource-centre-<date>.zim) from the same build")
     export.add_argument("--root", default=argparse.SUPPRESS, help="project folder (same as before the command)")
     export.set_defaults(func=cmd_export)
+
+    staged = sub.add_parser("stage", help="write docs/ plus the generated pages into a folder, for another engine",
+                            description="Make FOLDER hold a copy of docs/ and every generated page (as mkdocs.yml "
+                                        "asks: URL style, languages, extra.submit): the Markdown the MkDocs plugin "
+                                        "builds, for a pre-build step that feeds another engine (set its docs_dir "
+                                        "to FOLDER). Only changed files are written; files no longer wanted are "
+                                        "removed. Records with problems are left out and listed (exit 1).")
+    staged.add_argument("folder", metavar="FOLDER", help="where to write (created if missing; it becomes a copy)")
+    staged.add_argument("--drafts", action="store_true", help="include records whose status is draft")
+    staged.add_argument("--root", default=argparse.SUPPRESS, help="project folder (same as before the command)")
+    staged.set_defaults(func=cmd_stage)
 
     add_translations_parser(sub)
     return parser

@@ -1,35 +1,46 @@
-"""One call from records on disk to generated pages on disk: load, validate, plan, write.
+"""One call from records on disk to the site's Markdown: load, validate, plan.
 
-This is the whole pipeline the MkDocs plugin runs; it imports nothing from
-MkDocs, so another engine (or a test) can run it the same way.
+This is the whole pipeline the MkDocs plugin runs; it imports nothing from MkDocs, so another
+engine (or a test) runs it the same way. :func:`stage_site` adds the last step for engines that
+read a folder: a copy of ``docs/`` with the generated pages in it (``resource-centre stage DIR``).
 """
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .kinds import KINDS
 from .model import Content
 from .pages import plan_downloads, plan_pages
 from .problems import Problem
+from .project import Project
 from .schema import load_schemas
 from .submission import SendTo
-from .project import Project
-from .writer import WriteReport, write_generated
+from .writer import StageReport, stage
 
 
 @dataclass
 class Generated:
     content: Content
     problems: list[Problem]
-    report: WriteReport
+    files: dict[str, bytes]  # docs-relative path -> bytes: every generated page and download
+
+    def build_epoch(self) -> int | None:
+        """The time the site is dated by (seconds since 1970), from its newest review, not the clock:
+        the same records give the same site (MkDocs reads it as SOURCE_DATE_EPOCH)."""
+        newest = self.content.newest_review()
+        if not newest:
+            return None
+        return int(datetime.fromisoformat(newest).replace(tzinfo=timezone.utc).timestamp())
 
 
-def fingerprint(project: Project, drafts: bool) -> str:
+def fingerprint(project: Project, drafts: bool, docs_dir: Path | None = None) -> str:
     """Changes whenever any input of the generator changes (names, sizes, times)."""
     digest = hashlib.sha256(str(drafts).encode())
     folders = [project.root / k.folder for k in KINDS] + [project.locales_dir, project.schemas_dir]
+    folders += [docs_dir] if docs_dir is not None else []
     paths = sorted(project.root.glob("CONTRIBUTING*.md"))  # the Contribute pages are made from them
     for folder in folders:
         if folder.is_dir():
@@ -43,9 +54,9 @@ def fingerprint(project: Project, drafts: bool) -> str:
     return digest.hexdigest()
 
 
-def generate(project: Project, docs_dir: Path, *, drafts: bool, directory_urls: bool = True,
+def generate(project: Project, *, drafts: bool, directory_urls: bool = True,
              send_to: SendTo = SendTo()) -> Generated:
-    """Load and check every record, then write the pages of the sound ones into ``docs_dir``."""
+    """Load and check every record, and make the pages of the sound ones (nothing is written)."""
     content, problems = project.load()
     if not drafts:
         content = content.only_published()
@@ -54,5 +65,13 @@ def generate(project: Project, docs_dir: Path, *, drafts: bool, directory_urls: 
     files = {f"{page.lang}/{page.path}": page.text.encode("utf-8") for page in pages}
     for rel, source in plan_downloads(content, project.languages).items():
         files[rel] = source.read_bytes()
-    report = write_generated(docs_dir, files)
-    return Generated(content, problems.sorted(), report)
+    return Generated(content, problems.sorted(), files)
+
+
+def stage_site(project: Project, target: Path, *, drafts: bool = False) -> tuple[Generated, StageReport]:
+    """``target`` made to hold the project's ``docs/`` and its generated pages, as mkdocs.yml asks
+    (URL style, where the submit page sends files): what any engine can build."""
+    settings = project.settings()
+    generated = generate(project, drafts=drafts, directory_urls=settings.directory_urls,
+                         send_to=SendTo.from_extra(settings.extra))
+    return generated, stage(target, generated.files, settings.docs_dir)

@@ -360,7 +360,7 @@ def fix_files(root: Path, paths: list[Path], *, dry_run: bool = False) -> list[s
     canonical form; returns one line per change, ``file:line:column: 'before' -> 'after' (reason)``."""
     import os
 
-    from .writer import _atomic_write
+    from .writer import atomic_write
 
     said = []
     for path in _record_files(root, paths):
@@ -377,7 +377,7 @@ def fix_files(root: Path, paths: list[Path], *, dry_run: bool = False) -> list[s
                  for line, col, c in where]
         if not dry_run:
             mode = path.stat().st_mode
-            _atomic_write(path, fixed.encode("utf-8", errors="surrogateescape"))
+            atomic_write(path, fixed.encode("utf-8", errors="surrogateescape"))
             os.chmod(path, mode & 0o7777)
     return said
 

@@ -242,9 +242,18 @@ _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
+def read_mkdocs_yml(mkdocs_yml: Path) -> dict[str, Any]:
+    """``mkdocs.yml`` as data, its tags (``!ENV``, ``!!python``) read as empty; {} when there is none."""
+    try:
+        config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_LenientLoader)
+    except FileNotFoundError:
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
 def languages_from_mkdocs_yml(mkdocs_yml: Path) -> list[Language]:
     """The site languages as the i18n plugin of ``mkdocs.yml`` declares them."""
-    config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    config = read_mkdocs_yml(mkdocs_yml)
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, Mapping) and "i18n" in plugin:
             return languages_from_i18n(plugin["i18n"].get("languages") or [])

@@ -5,10 +5,11 @@ they read the same records with the same languages and report the same problems.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Mapping
 
-from .languages import Language, Languages, languages_from_mkdocs_yml, load_languages
+from .languages import Language, Languages, languages_from_mkdocs_yml, load_languages, read_mkdocs_yml
 from .model import Content
 from .problems import ProblemList
 from .validate import load_content
@@ -20,6 +21,14 @@ REPO = Path(__file__).resolve().parent.parent
 
 def _own_or_repo(root: Path, name: str) -> Path:
     return root / name if (root / name).is_dir() else REPO / name
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the generator needs from mkdocs.yml besides the languages."""
+    docs_dir: Path
+    directory_urls: bool = True
+    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -39,8 +48,15 @@ class Project:
     def docs_dir(self) -> Path:
         return self.root / "docs"
 
-    def load(self) -> tuple[Content, ProblemList]:
-        return load_content(self.root, self.schemas_dir, self.languages.codes)
+    def settings(self) -> SiteSettings:
+        """docs_dir, use_directory_urls and extra as the project's mkdocs.yml sets them (MkDocs' defaults)."""
+        config = read_mkdocs_yml(self.root / "mkdocs.yml")
+        return SiteSettings(self.root / str(config.get("docs_dir") or "docs"),
+                            config.get("use_directory_urls") is not False, config.get("extra") or {})
+
+    def load(self, today: str | None = None) -> tuple[Content, ProblemList]:
+        """The records and their problems; ``today`` (YYYY-MM-DD) dates the check of past events."""
+        return load_content(self.root, self.schemas_dir, self.languages.codes, today)
 
 
 def open_project(root: Path, languages: list[Language] | None = None) -> Project:

@@ -23,15 +23,22 @@ from __future__ import annotations
 
 import gzip
 import html
+import json
 import re
 import unicodedata
 
-from .search_index import dumps_utf8
 
 # Characters of text per index entry in the first download, tried longest first.
 LIMITS = (1600, 800, 400, 200, 100, 0)
 REST_KEY = "rc_rest"  # in the index's config: where the rest is, relative to the site root
 REST_JS_PREFIX = "var __rcSearchRest = "
+
+
+def dumps_utf8(data) -> str:
+    """Compact JSON, as Material writes it, but with characters instead of escapes: the form whose
+    size the budget counts and :mod:`search_index` writes."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+
 
 _BLOCK = re.compile(r"(<(p|ul|ol|table|pre|blockquote|dl|div|h[1-6])\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")

@@ -43,7 +43,8 @@ STATES = ("missing", "outdated", "draft", "current")
 STORED_STATES = ("draft", "current")
 WHOLE_LANGUAGE = {"draft": "draft", "reviewed": "current"}
 FINGERPRINT_LENGTH = 8
-TITLE_FIELDS = {"case-study": "title", "tool": "title", "term": "term", "taxonomy": "label"}
+TITLE_FIELDS = {"case-study": "title", "tool": "title", "term": "term", "taxonomy": "label",
+                "specialist": "name"}
 
 
 def normalise(text: str) -> str:
@@ -406,10 +407,10 @@ def write_files(root: Any, changed: dict[str, str]) -> None:
     """Write every changed file, each atomically (all were checked before the first is written)."""
     from pathlib import Path
 
-    from .writer import _atomic_write
+    from .writer import atomic_write
 
     for rel, text in sorted(changed.items()):
-        _atomic_write(Path(root) / rel, text.encode("utf-8"))
+        atomic_write(Path(root) / rel, text.encode("utf-8"))
 
 
 def find_record(content: Content, key: str) -> Record | None:

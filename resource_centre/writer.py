@@ -1,10 +1,11 @@
-"""Put generated pages on disk without ever touching what people wrote.
+"""Put files on disk safely: the one atomic write, and the staging of a site's Markdown.
 
-The generator owns a few folders under ``docs/<lang>/`` (gitignored). It keeps
-a manifest of the files it wrote there, writes a file only when its content
-changed (so ``mkdocs serve`` does not loop on its own output), deletes files it
-wrote earlier that are no longer planned, and never overwrites a file it did not
-write: a hand-written page always wins.
+The generator never writes into the project's ``docs/``. It *stages* the site instead: a folder
+holding a copy of ``docs/`` plus the generated pages, which the site engine then builds. Under
+MkDocs the plugin stages into a temporary folder of its own and points ``docs_dir`` at it; for any
+other engine ``resource-centre stage DIR`` writes the same folder where the pre-build step wants it.
+Keeping generated pages out of ``docs/`` means a preview never sees its own writes as an edit, and
+a contributor's working tree holds only what people wrote.
 """
 from __future__ import annotations
 
@@ -14,76 +15,104 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MANIFEST = ".resource-centre-generated.json"
+# Versions before staging wrote their pages into docs/ and listed them here; such leftovers are
+# not hand-written pages and are not staged.
+OLD_MANIFEST = ".resource-centre-generated.json"
 
 
-@dataclass
-class WriteReport:
-    written: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    removed: list[str] = field(default_factory=list)
-    kept_handwritten: list[str] = field(default_factory=list)
-    owned: list[str] = field(default_factory=list)  # every file the generator now owns (written or unchanged)
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all: a reader (or a crash) never sees half a file.
 
-
-def _atomic_write(path: Path, data: bytes) -> None:
+    The file keeps its permissions, and a new one gets the usual ones (0666 less the umask), not the
+    0600 of a temporary file: a record stays readable by its group, a site file by the web server.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write_generated(docs_dir: Path, files: dict[str, bytes]) -> WriteReport:
-    """Make ``docs_dir`` hold exactly ``files`` (docs-relative path -> bytes) among generated files."""
-    report = WriteReport()
-    manifest_path = docs_dir / MANIFEST
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@dataclass
+class StageReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    kept_handwritten: list[str] = field(default_factory=list)  # generated pages a hand-written file replaces
+    generated: list[str] = field(default_factory=list)  # the generated files in the stage
+
+
+def handwritten_files(docs_dir: Path) -> dict[str, Path]:
+    """Every file people put in ``docs_dir`` (docs-relative POSIX path -> file), leftovers of old versions excluded."""
+    if not docs_dir.is_dir():
+        return {}
     try:
-        previous = set(json.loads(manifest_path.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        previous = set()
-    owned: set[str] = set()
-    for rel, data in sorted(files.items()):
-        target = docs_dir / rel
-        if target.exists() and rel not in previous:
+        leftovers = set(json.loads((docs_dir / OLD_MANIFEST).read_text(encoding="utf-8"))) | {OLD_MANIFEST}
+    except (OSError, ValueError, TypeError):
+        leftovers = set()
+    found = {}
+    for path in docs_dir.rglob("*"):
+        rel = path.relative_to(docs_dir).as_posix()
+        if path.is_file() and rel not in leftovers:
+            found[rel] = path
+    return found
+
+
+def stage(target: Path, generated: dict[str, bytes], docs_dir: Path | None) -> StageReport:
+    """Make ``target`` hold exactly ``docs_dir``'s files plus ``generated`` (docs-relative path -> bytes).
+
+    A hand-written file wins over a generated one of the same path. Only files whose bytes changed
+    are written and files no longer wanted are deleted, so restaging after one edit writes one page.
+    """
+    report = StageReport()
+    handwritten = handwritten_files(docs_dir) if docs_dir is not None else {}
+    wanted: dict[str, bytes | Path] = dict(handwritten)
+    for rel, data in generated.items():
+        if rel in handwritten:
             report.kept_handwritten.append(rel)
-            continue
-        owned.add(rel)
+        else:
+            wanted[rel] = data
+            report.generated.append(rel)
+    for rel, source in sorted(wanted.items()):
+        path = target / rel
+        data = source.read_bytes() if isinstance(source, Path) else source
         try:
-            if target.read_bytes() == data:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
                 report.unchanged += 1
                 continue
         except OSError:
             pass
-        _atomic_write(target, data)
+        atomic_write(path, data)
         report.written.append(rel)
-    for rel in sorted(previous - owned):
-        target = docs_dir / rel
-        if rel in files:  # now hand-written: leave it
-            continue
-        if target.is_file():
-            target.unlink()
-            report.removed.append(rel)
-        _remove_empty_parents(target.parent, docs_dir)
-    report.owned = sorted(owned)
-    new_manifest = json.dumps(report.owned, indent=0).encode()
-    try:
-        if manifest_path.read_bytes() == new_manifest:
-            return report
-    except OSError:
-        pass
-    _atomic_write(manifest_path, new_manifest)
+    if target.is_dir():
+        for path in sorted(target.rglob("*"), reverse=True):
+            rel = path.relative_to(target).as_posix()
+            if path.is_file() and rel not in wanted:
+                path.unlink()
+                report.removed.append(rel)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    report.generated.sort()
+    report.kept_handwritten.sort()
     return report
 
 
-def _remove_empty_parents(folder: Path, stop: Path) -> None:
-    while folder != stop and stop in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Write each file (``folder``-relative path -> bytes) atomically, e.g. the open data into a built site."""
+    for rel, data in files.items():
+        atomic_write(folder / rel, data)

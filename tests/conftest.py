@@ -28,9 +28,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def make_project(dest: Path, fixture: str = "mini", *, extra_plugins: list | None = None) -> Path:
     """A project folder holding a fixture's records, the repo's hand-written docs and mkdocs.yml."""
     shutil.copytree(FIXTURES / fixture, dest)
-    shutil.copytree(REPO / "docs", dest / "docs", ignore=shutil.ignore_patterns(
-        *["case-studies", "tools", "glossary", "browse", "data", "contribute",
-          ".resource-centre-generated.json"]))
+    shutil.copytree(REPO / "docs", dest / "docs")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")

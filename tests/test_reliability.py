@@ -12,6 +12,7 @@ import pytest
 
 from conftest import FIXTURES, REPO, make_project, mkdocs
 from resource_centre.generate import generate
+from resource_centre.writer import stage
 from resource_centre.model import Record
 from resource_centre.problems import ProblemList
 from resource_centre.project import open_project
@@ -96,8 +97,9 @@ def injected_site(tmp_path_factory):
             data["tags"] = PAYLOADS
             table[key] = Record(record.kind, record.id, data, record.file)
     real.load = lambda: (content, ProblemList())  # the records above, unvalidated
-    generate(real, project / "docs", drafts=False)
+    stage(project / "staged", generate(real, drafts=False).files, project / "docs")
     config = (project / "mkdocs.yml").read_text().replace("  - resource-centre\n", "")
+    config = config.replace("docs_dir: docs", "docs_dir: staged")
     (project / "mkdocs.yml").write_text(config)
     mkdocs(project, "build")
     return project / "site"
