@@ -15,10 +15,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .markup import attr
+from .markup import attr, json_for_script
 from .model import Record
 from .render import Ctx, heading, render_markdown
-from .submission import spec_json
 
 ASSET = "assessment"  # the page's rc_assets: overrides/main.html loads assessment.js and .css
 DATA_ID = "rc-assessment-data"
@@ -124,5 +123,5 @@ def assessment_html(ctx: Ctx, record: Record) -> str:
                          f'<textarea id="rc-prompt-{i}" rows="3"></textarea>')
         parts.append("</fieldset>")
     parts += ["</form>", '<div id="rc-assess-app" class="rc-assess__app" hidden></div>', "</section>",
-              f'<script type="application/json" id="{DATA_ID}">{spec_json(spec(ctx, record))}</script>']
+              f'<script type="application/json" id="{DATA_ID}">{json_for_script(spec(ctx, record))}</script>']
     return heading(2, ctx.t("assess_title"), "assessment") + "\n\n" + _BLANK_LINES.sub("\n", "\n".join(parts))

@@ -8,7 +8,9 @@ and URL schemes. Only the cleaned HTML reaches the page.
 from __future__ import annotations
 
 import html
+import json
 import re
+from typing import Any
 
 import nh3
 import pyromark
@@ -138,3 +140,21 @@ def safe_url(url: str) -> str | None:
 def attr(text: str) -> str:
     """Plain text inside an HTML attribute."""
     return html.escape(" ".join(str(text).split()), quote=True)
+
+
+_UNSAFE_IN_HTML = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def json_for_script(data: Any) -> str:
+    """``data`` as JSON that is safe inside <script type="application/json"> and in generated Markdown.
+
+    ``<``, ``>`` and ``&`` are written as \\u escapes, so neither ``</script>`` nor a
+    comment or tag-like text can appear in the block (JSON.parse restores them). So are the
+    control characters U+007F-U+009F (a form spec's own pattern for them holds them), which an HTML
+    document may not contain, and the line separators U+2028 and U+2029.
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = _UNSAFE_IN_HTML.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    assert "</" not in text and "\n" not in text
+    return text

@@ -13,21 +13,18 @@ No MkDocs imports: content, languages and schemas in, Markdown out.
 from __future__ import annotations
 
 import copy
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 from urllib.parse import quote, urlencode
 
-from babel import Locale
-
 from .kinds import CASE_STUDY
 from .languages import Languages
-from .markup import attr, md_text
+from .markup import attr, json_for_script, md_text
 from .model import Content
 from .render import Ctx, front_matter, heading
-from .schema import Schemas, suggest
-from .validate import BAD_LINK, CONTROL, INVISIBLE, NAME_FIELDS, RAW_HTML
+from .schema import (BAD_LINK, CONTROL, DATE_ORDERS, INVISIBLE, NAME_FIELDS, RAW_HTML, Schemas, countries,
+                     suggest)
 
 SCHEMA_NAME = CASE_STUDY.schema
 RECORDS_FOLDER = CASE_STUDY.folder
@@ -66,31 +63,24 @@ PATTERN_MESSAGES = {"slug": "submit_error_slug", "yearMonth": "submit_error_year
 
 # The schema, self-contained ------------------------------------------------
 
-def _target(schemas: Schemas, ref: str, base: str) -> tuple[dict[str, Any], str]:
-    doc_name, _, pointer = ref.partition("#")
-    doc_name = doc_name or base
-    if doc_name not in schemas.documents:
-        raise ValueError(f"$ref to unknown schema '{ref}' (from {base})")
-    node: Any = schemas.documents[doc_name]
-    for part in [p for p in pointer.split("/") if p]:
-        part = part.replace("~1", "/").replace("~0", "~")
-        node = node[part]
-    return node, doc_name
+def _target(schemas: Schemas, ref: str, trail: tuple[str, ...]) -> Any:
+    try:
+        return schemas.lookup(ref)
+    except KeyError:
+        raise ValueError(f"$ref to nowhere: '{ref}'" + (f" (from {trail[-1]})" if trail else "")) from None
 
 
-def _inline(node: Any, schemas: Schemas, base: str, trail: tuple[str, ...]) -> Any:
+def _inline(node: Any, schemas: Schemas, trail: tuple[str, ...]) -> Any:
     if not isinstance(node, dict):
         return node
     node = dict(node)
     if "$ref" in node:
         ref = node.pop("$ref")
-        key = (ref if "#" in ref and ref.split("#")[0] else base + ref)
-        if key in trail:
+        if ref in trail:
             raise ValueError(f"recursive $ref {ref} cannot be inlined")
-        target, doc = _target(schemas, ref, base)
-        resolved = _inline(target, schemas, doc, trail + (key,))
+        resolved = _inline(_target(schemas, ref, trail), schemas, trail + (ref,))
         resolved = {k: v for k, v in resolved.items() if k not in ("$schema", "$id", "$defs", "definitions")}
-        siblings = _inline(node, schemas, base, trail)
+        siblings = _inline(node, schemas, trail)
         clash = [k for k in siblings if k in resolved and k not in _ANNOTATIONS and siblings[k] != resolved[k]]
         if clash:  # both constrain the same keyword: keep both constraints, as $ref with siblings does
             return {**{k: v for k, v in siblings.items()}, "allOf": [resolved] + siblings.get("allOf", [])}
@@ -102,11 +92,11 @@ def _inline(node: Any, schemas: Schemas, base: str, trail: tuple[str, ...]) -> A
         if key in ("$defs", "definitions"):
             continue
         if key in _ONE and isinstance(value, dict):
-            out[key] = _inline(value, schemas, base, trail)
+            out[key] = _inline(value, schemas, trail)
         elif key in _LIST and isinstance(value, list):
-            out[key] = [_inline(v, schemas, base, trail) for v in value]
+            out[key] = [_inline(v, schemas, trail) for v in value]
         elif key in _MAP and isinstance(value, dict):
-            out[key] = {name: _inline(v, schemas, base, trail) for name, v in value.items()}
+            out[key] = {name: _inline(v, schemas, trail) for name, v in value.items()}
         else:
             out[key] = copy.deepcopy(value)
     return out
@@ -120,14 +110,14 @@ def bundled_schema(schemas: Schemas, name: str = SCHEMA_NAME) -> dict[str, Any]:
     project keywords such as ``x-taxonomy`` added); if a sibling would replace a
     different constraint, both are kept with ``allOf``.
     """
-    return _inline(schemas.documents[name], schemas, name, ())
+    return _inline(schemas.documents[name], schemas, ())
 
 
 def markdown_fields(schemas: Schemas, name: str = SCHEMA_NAME) -> list[str]:
     """Dotted paths (array items left out) of the fields that hold Markdown (``$defs/localisedMarkdown``)."""
     found: list[str] = []
 
-    def walk(node: Any, base: str, path: tuple[str, ...], depth: int) -> None:
+    def walk(node: Any, path: tuple[str, ...], depth: int) -> None:
         if not isinstance(node, dict) or depth > 30:
             return
         ref = node.get("$ref", "")
@@ -135,14 +125,13 @@ def markdown_fields(schemas: Schemas, name: str = SCHEMA_NAME) -> list[str]:
             found.append(".".join(path))
             return
         if ref:
-            target, doc = _target(schemas, ref, base)
-            walk(target, doc, path, depth + 1)
+            walk(_target(schemas, ref, ()), path, depth + 1)
         for prop, sub in (node.get("properties") or {}).items():
-            walk(sub, base, path + (prop,), depth + 1)
+            walk(sub, path + (prop,), depth + 1)
         if isinstance(node.get("items"), dict):
-            walk(node["items"], base, path, depth + 1)
+            walk(node["items"], path, depth + 1)
 
-    walk(schemas.documents[name], name, (), 0)
+    walk(schemas.documents[name], (), 0)
     return found
 
 
@@ -180,10 +169,6 @@ def _own(languages: Languages, lang: str, key: str) -> str | None:
 
 def _has(languages: Languages, key: str) -> bool:
     return any(key in strings for strings in languages.strings.values())
-
-
-def _countries() -> list[str]:
-    return sorted(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
 
 
 def _field_texts(ctx: Ctx, schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -260,7 +245,7 @@ def form_spec(content: Content, languages: Languages, lang: str, schemas: Schema
         "taxonomies": taxonomies,
         "records": records,
         "existing_ids": sorted(content.case_studies),
-        "countries": _countries(),
+        "countries": list(countries()),
         "fields": _field_texts(ctx, schema),
         "multiline": list(MULTILINE) + markdown_fields(schemas),
         "auto": AUTO,
@@ -270,30 +255,12 @@ def form_spec(content: Content, languages: Languages, lang: str, schemas: Schema
         "checks": {
             "raw_html": RAW_HTML.pattern, "bad_link": BAD_LINK.pattern, "control": CONTROL.pattern,
             "invisible": INVISIBLE.pattern, "name_fields": sorted(NAME_FIELDS),
-            "ordered": [["period.start", "period.end", "submit_error_end_before_start"],
-                        ["review.last_reviewed", "review.next_review", "submit_error_next_before_last"]],
+            "ordered": [{"earlier": ".".join(rule.earlier), "later": ".".join(rule.later), "pattern": rule.pattern,
+                         "coarser": rule.coarser, "message": rule.form_message} for rule in DATE_ORDERS],
         },
         "pattern_messages": pattern_messages,
         "strings": {key: ctx.t(key) for key in SCRIPT_STRINGS},
     }
-
-
-_UNSAFE_IN_HTML = re.compile("[\x7f-\x9f\u2028\u2029]")
-
-
-def spec_json(spec: dict[str, Any]) -> str:
-    """The spec as JSON that is safe inside <script type="application/json"> and in generated Markdown.
-
-    ``<``, ``>`` and ``&`` are written as \\u escapes, so neither ``</script>`` nor a
-    comment or tag-like text can appear in the block (JSON.parse restores them). So are the
-    control characters U+007F-U+009F (the spec's own pattern for them holds them), which an HTML
-    document may not contain, and the line separators U+2028 and U+2029.
-    """
-    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    text = _UNSAFE_IN_HTML.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
-    assert "</" not in text and "\n" not in text
-    return text
 
 
 # The page --------------------------------------------------------------------
@@ -392,6 +359,6 @@ def submit_page(content: Content, languages: Languages, lang: str, schemas: Sche
         heading(2, ctx.t("submit_form_title"), "submit-form"),
         f'<p class="rc-submit__nojs rc-notice" role="note">{attr(ctx.t("submit_nojs"))}</p>',
         f'<form id="rc-submit-form" class="rc-submit" novalidate hidden aria-labelledby="submit-form"></form>',
-        f'<script type="application/json" id="rc-submit-spec">{spec_json(spec)}</script>',
+        f'<script type="application/json" id="rc-submit-spec">{json_for_script(spec)}</script>',
     ]
     return "\n\n".join(body) + "\n"

@@ -14,8 +14,10 @@ from conftest import FIXTURES, REPO, make_project, mkdocs, resource_centre, wait
 from resource_centre.pages import plan_pages
 from resource_centre.project import open_project
 from resource_centre.schema import References, load_schemas
-from resource_centre.submission import SendTo, bundled_schema, form_spec, spec_json, submit_page
-from resource_centre.validate import _countries, check_dates, check_text
+from resource_centre.markup import json_for_script
+from resource_centre.submission import SendTo, bundled_schema, form_spec, submit_page
+from resource_centre.schema import countries
+from resource_centre.validate import check_dates, check_text
 from resource_centre.yamlload import LoadError, load_file
 
 BAD = Path(__file__).resolve().parent / "bad_records"
@@ -112,8 +114,8 @@ def test_submit_page_carries_the_spec_safely():
 def test_embedded_spec_holds_no_character_an_html_page_may_not():
     """The spec's own pattern for control characters holds U+007F-U+009F: escaped, read back the same."""
     spec = {"control": "[\x00-\x08\x7f-\x9f]", "separators": "\u2028\u2029"}
-    assert spec_json(spec) == '{"control":"[\\u0000-\\b\\u007f-\\u009f]","separators":"\\u2028\\u2029"}'
-    assert json.loads(spec_json(spec)) == spec
+    assert json_for_script(spec) == '{"control":"[\\u0000-\\b\\u007f-\\u009f]","separators":"\\u2028\\u2029"}'
+    assert json.loads(json_for_script(spec)) == spec
 
 
 EMAIL = "twg-secretariat@example.org"
@@ -571,13 +573,18 @@ def _python_fields(data, schemas, refs) -> set[str]:
 def test_browser_checker_agrees_with_the_validator(browser, submit_site, serve):
     project, content, schemas = _project(submit_site)
     content = content.only_published()
-    refs = References(root=submit_site, countries=_countries(), languages=tuple(project.languages.codes))
+    refs = References(root=submit_site, countries=frozenset(countries()), languages=tuple(project.languages.codes))
     refs.taxonomies = {k: set(t.terms) for k, t in content.taxonomies.items()}
     refs.records = {"case-study": set(content.case_studies), "tool": set(content.tools), "term": set(content.terms)}
     samples = dict(_bad_case_studies())
     for path in sorted((FIXTURES / "mini" / "casestudies").glob("*.yml")):
         samples["fixture-" + path.stem] = load_file(path).data
     samples["fixture-draft-case"]["related"] = ["draft-case"]  # drafts are not offered to published pages
+    # Dates in order (schema.DATE_ORDERS): a period ends within its year, a review must not go back.
+    sound = samples["fixture-joint-health-review"]
+    samples["period-ends-within-its-year"] = {**sound, "period": {"start": "2019-05", "end": 2019}}
+    samples["period-ends-a-month-early"] = {**sound, "period": {"start": "2019-05", "end": "2019-04"}}
+    samples["review-goes-back"] = {**sound, "review": {"last_reviewed": "2026-01-02", "next_review": "2026-01-01"}}
     base = serve(submit_site / "site")
     page = browser.new_page()
     page.goto(base + "contribute/submit/")
