@@ -1,12 +1,16 @@
 """Languages are configuration: a third language (French) needs mkdocs.yml and locales/fr.yml, no code."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
 import yaml
 
 from conftest import REPO, make_project, mkdocs
+
+from resource_centre.export import readme, start_page
+from resource_centre.project import open_project
 
 FRENCH = {
     "locale": "fr", "name": "Français", "build": True, "site_name": "Centre de ressources sur les partenariats",
@@ -44,3 +48,16 @@ def test_a_third_language_is_added_by_configuration_alone(tmp_path):
     assert re.search(r'href="[^"]*fr/case-studies/joint-health-review/"[^>]*hreflang="fr"', english), \
         re.findall(r'<a [^>]*hreflang="fr"[^>]*>', english)
     assert "WARNING" not in result.stderr
+    # Search, feeds and open data follow the configuration too.
+    index = json.loads((site / "fr" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any(doc["location"].startswith("case-studies/joint-health-review/") for doc in index["docs"])
+    assert not any(doc["location"].startswith(("km/", "fr/")) for doc in index["docs"])
+    assert (site / "feeds" / "case-studies.fr.atom").is_file()
+    assert (site / "data" / "case-studies.fr.csv").is_file() and (site / "data" / "case-studies.fr.json").is_file()
+    # The offline edition's start page and README offer it beside the others.
+    languages = open_project(project).languages
+    assert languages.codes == ["en", "km", "fr"]
+    start = start_page(languages, [], "2026-01-31")
+    assert 'href="site/fr/index.html" hreflang="fr"' in start and 'lang="fr"' in start
+    # One README section per language; French falls back to the default language's words.
+    assert readme(languages, [], "2026-01-31").count("Partnership Resource Centre — Offline edition") == 2
