@@ -20,8 +20,11 @@ TAXONOMY = Kind("taxonomy", "taxonomies", "taxonomy.schema.json", "browse")
 CASE_STUDY = Kind("case-study", "casestudies", "case-study.schema.json", "case-studies")
 TOOL = Kind("tool", "tools", "tool.schema.json", "tools")
 TERM = Kind("term", "glossary", "term.schema.json", "glossary")
+TRAINING = Kind("training", "trainings", "training.schema.json", "trainings")
+EVENT = Kind("event", "events", "event.schema.json", "events")
+SPECIALIST = Kind("specialist", "specialists", "specialist.schema.json", "specialists")
 
 # Taxonomies first: the others refer to their terms.
-KINDS: tuple[Kind, ...] = (TAXONOMY, CASE_STUDY, TOOL, TERM)
+KINDS: tuple[Kind, ...] = (TAXONOMY, CASE_STUDY, TOOL, TERM, TRAINING, EVENT, SPECIALIST)
 BY_NAME = {kind.name: kind for kind in KINDS}
 DOWNLOADS_FOLDER = "tools/files"

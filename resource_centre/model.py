@@ -70,6 +70,11 @@ class Content:
     case_studies: dict[str, Record] = field(default_factory=dict)
     tools: dict[str, Record] = field(default_factory=dict)
     terms: dict[str, Record] = field(default_factory=dict)
+    trainings: dict[str, Record] = field(default_factory=dict)  # training modules (trainings/)
+    events: dict[str, Record] = field(default_factory=dict)  # dated runs of modules and other events (events/)
+    # Partnership specialists as published (specialists.published_record): consented fields only,
+    # never a withdrawn person.
+    specialists: dict[str, Record] = field(default_factory=dict)
     taxonomies: dict[str, Taxonomy] = field(default_factory=dict)
     # kind -> taxonomy -> field path patterns, read from the schemas (x-taxonomy)
     taxonomy_fields: dict[str, dict[str, list[tuple]]] = field(default_factory=dict)
@@ -79,13 +84,21 @@ class Content:
         yield from self.case_studies.values()
         yield from self.tools.values()
         yield from self.terms.values()
+        yield from self.trainings.values()
+        yield from self.events.values()
+        yield from self.specialists.values()
 
     def only_published(self) -> "Content":
         """The content a public build shows: drafts and references to them removed."""
         keep = Content(self.root, taxonomies=self.taxonomies, taxonomy_fields=self.taxonomy_fields,
                        terms=dict(self.terms),
                        case_studies={k: r for k, r in self.case_studies.items() if r.published},
-                       tools={k: r for k, r in self.tools.items() if r.published})
+                       tools={k: r for k, r in self.tools.items() if r.published},
+                       trainings={k: r for k, r in self.trainings.items() if r.published})
+        # An event has no draft state of its own (its status says whether it takes place); it is
+        # shown with or without its module, whose link is left out while the module is a draft.
+        keep.events = dict(self.events)
+        keep.specialists = {k: r for k, r in self.specialists.items() if r.get("status") == "active"}
         return keep
 
     # Derived relations -------------------------------------------------

@@ -21,7 +21,7 @@ from .model import Content, Record
 if TYPE_CHECKING:
     from .schema import Schemas
 
-KIND_FILES = {"case-study": "case-studies", "tool": "tools", "term": "glossary"}
+KIND_FILES = {"case-study": "case-studies", "tool": "tools", "term": "glossary", "training": "trainings", "event": "events"}
 CSV_COLUMNS = {
     "case-study": ["id", "title", "summary", "status", "illustrative", "twgs", "partners", "partner_types",
                    "scope", "provinces", "countries", "start", "end", "principles", "stages", "tools_used",
@@ -29,13 +29,19 @@ CSV_COLUMNS = {
     "tool": ["id", "title", "summary", "status", "illustrative", "stages", "format", "audience", "duration",
              "licence", "tags", "last_reviewed", "next_review", "url"],
     "term": ["id", "term", "definition", "see_also", "url"],
+    "training": ["id", "title", "summary", "status", "illustrative", "audience", "duration", "principles", "stages",
+                 "sessions", "session_tools", "session_case_studies", "tags", "last_reviewed", "next_review", "url"],
+    "event": ["id", "title", "status", "illustrative", "module", "start", "end", "timezone", "provinces", "venue",
+              "languages", "organiser", "registration_url", "registration_email", "capacity", "tags",
+              "last_reviewed", "next_review", "url"],
 }
-CSV_TEXT_COLUMNS = ("title", "summary", "partners", "duration", "tags", "term", "definition")  # followed by <column>_lang
+CSV_TEXT_COLUMNS = ("title", "summary", "partners", "duration", "tags", "term", "definition", "venue", "organiser")  # followed by <column>_lang
 SCHEMA_FOLDER = "data/schema"
 
 
 def _records(content: Content, kind: str) -> list[Record]:
-    table = {"case-study": content.case_studies, "tool": content.tools, "term": content.terms}[kind]
+    table = {"case-study": content.case_studies, "tool": content.tools, "term": content.terms,
+             "training": content.trainings, "event": content.events}[kind]
     return [table[k] for k in sorted(table)]
 
 
@@ -311,13 +317,23 @@ def _row(record: Record, lang: str, languages: Languages, *, own: bool = False) 
         "id": record.id, "status": data.get("status", ""), "illustrative": "yes" if data.get("illustrative") else "no",
         "twgs": join(data.get("twgs")),
         "partner_types": join(dict.fromkeys(p.get("type") for p in data.get("partners") or [])),
-        "scope": location.get("scope", ""), "provinces": join(location.get("provinces")),
-        "countries": join(location.get("countries")), "start": period.get("start", ""), "end": period.get("end", ""),
+        "scope": location.get("scope", ""),
+        "provinces": join(location.get("provinces") or [p for p in [(data.get("place") or {}).get("province")] if p]),
+        "countries": join(location.get("countries")), "start": period.get("start") or data.get("start") or "",
+        "end": period.get("end") or data.get("end") or "",
         "principles": join(data.get("principles")), "stages": join(data.get("stages")),
         "tools_used": join(data.get("tools_used")), "related": join(data.get("related")),
         "last_reviewed": review.get("last_reviewed", ""), "next_review": review.get("next_review", ""),
         "format": data.get("format", ""), "audience": join(data.get("audience")),
         "licence": data.get("licence", ""), "see_also": join(data.get("see_also")), "url": page_url(record, lang, languages),
+        # training modules: their sessions and what the sessions use; events: their module, time zone and registration
+        "sessions": str(len(data.get("agenda") or [])) if record.kind == "training" else "",
+        "session_tools": join(dict.fromkeys(t for s in data.get("agenda") or [] for t in s.get("tools") or [])),
+        "session_case_studies": join(dict.fromkeys(c for s in data.get("agenda") or [] for c in s.get("case_studies") or [])),
+        "module": data.get("module", ""), "timezone": data.get("timezone", ""), "languages": join(data.get("languages")),
+        "registration_url": (data.get("registration") or {}).get("url", ""),
+        "registration_email": (data.get("registration") or {}).get("email", ""),
+        "capacity": str(data.get("capacity", "")),
     }
     for column in CSV_TEXT_COLUMNS:
         if column == "tags":
@@ -329,7 +345,7 @@ def _row(record: Record, lang: str, languages: Languages, *, own: bool = False) 
             row[column] = join(n.text for n in names) if any(names) else ""
             row[f"{column}_lang"] = join(n.lang for n in names)
         else:
-            found = loc(data.get(column))
+            found = loc((data.get("place") or {}).get("venue") if column == "venue" else data.get(column))
             row[column], row[f"{column}_lang"] = found.text, found.lang
     return row
 
@@ -467,6 +483,8 @@ def open_data_files(content: Content, languages: Languages, *, site_name: str, s
     for lang in languages.codes:  # site_name: mkdocs.yml's, for a language that names the site in none of its own
         files[FEED_PATH.format(lang=lang)] = atom_feed(content, languages, lang, site_url=site_url,
                                                        title=site_name_in(languages, lang, site_name))
+    from .ical import calendar_files  # the events' calendars: feeds too, and they need the site's address
+    files.update(calendar_files(content, languages, site_name=site_name, site_url=site_url))
     return files
 
 
@@ -504,7 +522,8 @@ def data_page(content: Content, languages: Languages, lang: str, schemas: Schema
             md_text(ctx.t("open_data_intro")), render_markdown(ctx.t("open_data_languages_help"), demote=0),
             render_markdown(ctx.t("open_data_csv_help"), demote=0)]
     for kind, name in KIND_FILES.items():
-        label = {"case-study": "case_studies", "tool": "tools", "term": "glossary"}[kind]
+        label = {"case-study": "case_studies", "tool": "tools", "term": "glossary", "training": "trainings",
+                 "event": "events"}[kind]
         every, one = schema_paths(name)
         files = [row([md_text(ctx.t("data_language")), "JSON", "CSV", md_text(ctx.t("data_spreadsheet"))]),
                  "| --- | --- | --- | --- |"]

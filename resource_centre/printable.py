@@ -23,7 +23,7 @@ from typing import Callable
 from .csp import finish_page
 from .kinds import TOOL
 from .languages import Languages
-from .localise import localise
+from .localise import Localised, localise
 from .markup import attr, render_document
 from .model import Record
 
@@ -68,11 +68,21 @@ def printable_page(tool: Record, item: dict, source: str, lang: str, languages: 
     title = heading_title or label or localise(tool.get("title"), doc_lang, languages).text
     if not title_match:
         body = f"<h1>{attr(title)}</h1>\n{body}"
+    back = (f"{TOOL.section}/{tool.id}.md", languages.t(lang, "printable_back"), tool_title)
+    return document_page(title, body, lang, doc_lang, languages, link, back)
+
+
+def document_page(title: str, body: str, lang: str, doc_lang: str, languages: Languages,
+                  link: Callable[[str], str], back: tuple[str, str, Localised]) -> str:
+    """A standalone A4 document page: ``body`` (HTML, in ``doc_lang``) under a bar in the reader's
+    ``lang`` that prints it or leads ``back`` (the page's path, the words before its title, and its
+    title) to the page it belongs to. Shared by the tools' text downloads and the training packs."""
+    back_path, back_words, back_title = back
     up = "" if lang == languages.default else "../"  # the theme's assets are shared by every language
 
     def asset(path: str) -> str:
         return up + link(path)
-    tool_lang = f' lang="{tool_title.lang}"' if tool_title.fallback else ""
+    back_lang = f' lang="{back_title.lang}"' if back_title.fallback else ""
     links = "".join(f'<link rel="stylesheet" href="{asset(s)}">' for s in STYLESHEETS)
     page = (
         f'<!doctype html>\n<html lang="{attr(lang)}">\n<head>\n<meta charset="utf-8">\n'
@@ -82,8 +92,8 @@ def printable_page(tool: Record, item: dict, source: str, lang: str, languages: 
         f'<script src="{asset(SCRIPT)}" defer></script>\n</head>\n'
         '<body class="rc-printable">\n'
         f'<nav class="rc-printable__bar" aria-label="{attr(languages.t(lang, "printable_bar"))}">\n'
-        f'<a href="{link(f"{TOOL.section}/{tool.id}.md")}">{attr(languages.t(lang, "printable_back"))} '
-        f'<span{tool_lang}>{attr(tool_title.text)}</span></a>\n'
+        f'<a href="{link(back_path)}">{attr(back_words)} '
+        f'<span{back_lang}>{attr(back_title.text)}</span></a>\n'
         f'<button type="button" data-rc-print hidden>{attr(languages.t(lang, "printable_print"))}</button>\n'
         f'<p>{attr(languages.t(lang, "printable_hint"))}</p>\n'
         "</nav>\n"

@@ -20,6 +20,8 @@ from .localise import localise
 from .markup import md_text
 from .model import Content, Record
 from .render import heading as _heading
+from .specialists import consents_due
+from .events import past_planned
 from .schema import Schemas, field_name, values_with_paths
 from .translations import (STATES, TITLE_FIELDS, Status, all_records, collect, is_draft,  # noqa: F401
                            patterns_for, schemas_for)
@@ -78,6 +80,10 @@ class Report:
     taxonomy_labels: dict[str, dict[str, str]] = field(default_factory=dict)
     # Khmer words written in more than one way (khmer.spelling_variants): each word's spellings.
     spellings: list[list[Spelling]] = field(default_factory=list)
+    # Listed specialists whose consent is two years old or more (date: when it was given), oldest first.
+    consents: list[Item] = field(default_factory=list)
+    # Events that ended before the report's date but still say status: planned (date: their end), oldest first.
+    past_events: list[Item] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -158,6 +164,8 @@ def build_report(content: Content, languages: list[str], schemas: Schemas, today
         terms=dict(sorted(terms.items())),
         taxonomy_labels={tax_id: dict(tax.label) for tax_id, tax in sorted(content.taxonomies.items())},
         spellings=spelling_variants(record_texts(records)),
+        consents=[_item(r, date=r.consent_date) for r in consents_due(content, today)],
+        past_events=[_item(r, date=r.get("end")[:10]) for r in past_planned(content.events, today)],
     )
 
 
@@ -196,6 +204,10 @@ def report_text(report: Report, language_names: dict[str, str] | None = None,
     out += ["", f"Reviews overdue (review.next_review before {report.today}):"]
     out += [f"  {item.file}: due {item.date} ({_english(item.days, 'day', 'days')} ago)"
             for item in report.overdue] or ["  none"]
+    out += ["", "Specialists' consent to renew (given two years ago or more; ask again, or set status: withdrawn):"]
+    out += [f"  {item.file}: consent given {item.date}" for item in report.consents] or ["  none"]
+    out += ["", f"Past events still planned (ended before {report.today}; set status: held or cancelled):"]
+    out += [f"  {item.file}: ended {item.date}" for item in report.past_events] or ["  none"]
     out += ["", "Drafts (status: draft; shown only by `mkdocs serve`):"]
     out += [f"  {item.file}" for item in report.drafts] or ["  none"]
     out += ["", "Records per taxonomy term (case studies, tools):"]
@@ -320,6 +332,22 @@ def report_markdown(content: Content, languages: Languages, lang: str, today: st
     if report.overdue:
         out += [f"| {md_text(t('status_record'))} | {md_text(t('status_review_due'))} |", "| --- | --- |"]
         out += [f"| {record(item)} | {languages.day(lang, item.date)} |" for item in report.overdue]
+    else:
+        out.append(md_text(t("status_none")))
+    out.append("")
+
+    out += [_heading(2, t("status_consents"), "consents"), "", md_text(t("status_consents_intro")), ""]
+    if report.consents:
+        out += [f"| {md_text(t('status_record'))} | {md_text(t('status_consent_given'))} |", "| --- | --- |"]
+        out += [f"| {record(item)} | {languages.day(lang, item.date)} |" for item in report.consents]
+    else:
+        out.append(md_text(t("status_none")))
+    out.append("")
+
+    out += [_heading(2, t("status_past_planned"), "past-events"), "", md_text(t("status_past_planned_intro")), ""]
+    if report.past_events:
+        out += [f"| {md_text(t('status_record'))} | {md_text(t('status_event_ended'))} |", "| --- | --- |"]
+        out += [f"| {record(item)} | {languages.day(lang, item.date)} |" for item in report.past_events]
     else:
         out.append(md_text(t("status_none")))
     out.append("")
