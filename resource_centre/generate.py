@@ -7,18 +7,31 @@ read a folder: a copy of ``docs/`` with the generated pages in it (``resource-ce
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .kinds import KINDS
+from .listing import ListingSettings
 from .model import Content
 from .pages import plan_downloads, plan_pages
 from .problems import Problem
 from .project import Project
+from .render import RenderedTexts, keeping_rendered
 from .schema import load_schemas
 from .submission import SendTo
+from .validate import KeptChecks
 from .writer import StageReport, stage
+
+
+@dataclass
+class Session:
+    """What one long-running process (the preview) keeps from one build to the next.
+
+    A build made without a session keeps nothing: the core holds no state of its own between
+    calls, so two projects (or two tests) in one process never see each other's records."""
+    checks: KeptChecks = field(default_factory=KeptChecks)
+    rendered: RenderedTexts = field(default_factory=RenderedTexts)
 
 
 @dataclass
@@ -55,13 +68,17 @@ def fingerprint(project: Project, drafts: bool, docs_dir: Path | None = None) ->
 
 
 def generate(project: Project, *, drafts: bool, directory_urls: bool = True,
-             send_to: SendTo = SendTo()) -> Generated:
-    """Load and check every record, and make the pages of the sound ones (nothing is written)."""
-    content, problems = project.load()
+             send_to: SendTo = SendTo(), listings: ListingSettings = ListingSettings(),
+             session: Session | None = None) -> Generated:
+    """Load and check every record, and make the pages of the sound ones (nothing is written).
+
+    ``session``: what a long-running preview keeps between builds (see :class:`Session`)."""
+    content, problems = project.load(kept=session.checks if session else None)
     if not drafts:
         content = content.only_published()
-    pages = plan_pages(content, project.languages, load_schemas(str(project.schemas_dir)),
-                       directory_urls=directory_urls, send_to=send_to)
+    with keeping_rendered(session.rendered if session else None):
+        pages = plan_pages(content, project.languages, load_schemas(str(project.schemas_dir)),
+                           directory_urls=directory_urls, send_to=send_to, listings=listings)
     files = {f"{page.lang}/{page.path}": page.text.encode("utf-8") for page in pages}
     for rel, source in plan_downloads(content, project.languages).items():
         files[rel] = source.read_bytes()
@@ -73,5 +90,6 @@ def stage_site(project: Project, target: Path, *, drafts: bool = False) -> tuple
     (URL style, where the submit page sends files): what any engine can build."""
     settings = project.settings()
     generated = generate(project, drafts=drafts, directory_urls=settings.directory_urls,
-                         send_to=SendTo.from_extra(settings.extra))
+                         send_to=SendTo.from_extra(settings.extra),
+                         listings=ListingSettings.from_extra(settings.extra))
     return generated, stage(target, generated.files, settings.docs_dir)

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from .languages import Language, Languages, languages_from_mkdocs_yml, load_languages, read_mkdocs_yml
 from .model import Content
 from .problems import ProblemList
-from .validate import load_content
+from .validate import KeptChecks, load_content
 
 
 # The repository's own schemas and interface strings, used by projects that have none.
@@ -54,9 +54,10 @@ class Project:
         return SiteSettings(self.root / str(config.get("docs_dir") or "docs"),
                             config.get("use_directory_urls") is not False, config.get("extra") or {})
 
-    def load(self, today: str | None = None) -> tuple[Content, ProblemList]:
-        """The records and their problems; ``today`` (YYYY-MM-DD) dates the check of past events."""
-        return load_content(self.root, self.schemas_dir, self.languages.codes, today)
+    def load(self, today: str | None = None, kept: KeptChecks | None = None) -> tuple[Content, ProblemList]:
+        """The records and their problems; ``today`` (YYYY-MM-DD) dates the check of past events;
+        ``kept``: a preview's checks of earlier loads."""
+        return load_content(self.root, self.schemas_dir, self.languages.codes, today, kept)
 
 
 def open_project(root: Path, languages: list[Language] | None = None) -> Project:

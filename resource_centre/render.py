@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import html
 import posixpath
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 import yaml
 from babel import Locale
@@ -19,6 +21,7 @@ from markupsafe import Markup
 
 from .kinds import BY_NAME
 from .languages import Languages
+from .listing import chunks, page_path, pager
 from .localise import Localised, localise, localise_list
 from . import markup
 from .markup import attr, md_text, safe_url
@@ -122,34 +125,58 @@ def href(from_page: str, to_page: str, directory_urls: bool) -> str:
 
 # Contributor text to HTML ------------------------------------------------
 
-# Under `mkdocs serve` every edit re-plans every page; most of that time is Markdown of
-# contributor text that did not change, so the preview keeps the HTML of each text.
-_rendered: dict[tuple[str, str, int], str] | None = None
+class RenderedTexts:
+    """The HTML of contributor texts, kept between the plans of a long-running preview.
+
+    Under `mkdocs serve` every edit re-plans every page; most of that time is Markdown of
+    contributor text that did not change. A plan made inside :func:`keeping_rendered` looks each
+    text up here first; afterwards, texts the plan did not use are dropped, so this holds one
+    site's texts at most. Owned by the caller's session, not the module.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, str, int], str] = {}
+        self._used: dict[tuple[str, str, int], str] = {}
+
+    def get(self, key: tuple[str, str, int], make: Callable[[], str]) -> str:
+        html = self._used.get(key)
+        if html is None:
+            html = self._kept[key] if key in self._kept else make()
+            self._used[key] = html
+        return html
+
+    def end_plan(self) -> None:
+        self._kept, self._used = self._used, {}
 
 
-def remember_rendered(enabled: bool) -> None:
-    """Keep the HTML of each rendered text between calls (for a long-running preview), or stop."""
-    global _rendered
-    _rendered = {} if enabled else None
+_KEPT: ContextVar[RenderedTexts | None] = ContextVar("rendered_texts", default=None)
+
+
+@contextmanager
+def keeping_rendered(texts: RenderedTexts | None) -> Iterator[None]:
+    """Render contributor text through ``texts`` (None: render every time) for the calls inside."""
+    token = _KEPT.set(texts)
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
+        if texts is not None:
+            texts.end_plan()
 
 
 def render_markdown(text: str, *, demote: int = 2) -> str:
     """Contributor Markdown as HTML whose headings go on below the page's heading of level ``demote``."""
-    if _rendered is None:
+    kept = _KEPT.get()
+    if kept is None:
         return markup.render_markdown(text, demote=demote)
-    key = ("block", text, demote)
-    if key not in _rendered:
-        _rendered[key] = markup.render_markdown(text, demote=demote)
-    return _rendered[key]
+    return kept.get(("block", text, demote), lambda: markup.render_markdown(text, demote=demote))
 
 
 def render_inline(text: str) -> str:
-    if _rendered is None:
+    kept = _KEPT.get()
+    if kept is None:
         return markup.render_inline(text)
-    key = ("inline", text, 0)
-    if key not in _rendered:
-        _rendered[key] = markup.render_inline(text)
-    return _rendered[key]
+    return kept.get(("inline", text, 0), lambda: markup.render_inline(text))
 
 
 # Small pieces ----------------------------------------------------------
@@ -253,11 +280,15 @@ def notice_block(notices: list[Notice]) -> str:
     return f'<aside class="rc-notice rc-notices" role="note">\n<p>{parts}</p>\n</aside>'
 
 
+# What a page says of an illustrative record, by kind (a kind not named here: the tool's words).
+ILLUSTRATIVE = {"case-study": "illustrative_case", "training": "illustrative_training", "event": "illustrative_event"}
+
+
 def notices(ctx: Ctx, record: Record) -> list[Notice]:
     """What a record says about itself: an illustrative example, a draft translation."""
     out = []
     if record.get("illustrative"):
-        out.append(("illustrative", ctx.t("illustrative_case" if record.kind == "case-study" else "illustrative_tool")))
+        out.append(("illustrative", ctx.t(ILLUSTRATIVE.get(record.kind, "illustrative_tool"))))
     if translations.is_draft(record, ctx.lang, _patterns(ctx)):
         out.append(draft_notice(ctx))
     page = f"{BY_NAME[record.kind].section}/{record.id}.md"
@@ -396,6 +427,8 @@ def case_study_page(ctx: Ctx, record: Record) -> str:
     related = [ctx.content.case_studies[i] for i in ctx.content.related(record.id)]
     if related:
         body += [heading(2, ctx.t("related"), "related"), "\n".join(f"- {link(ctx, r, here)}" for r in related)]
+    from .trainings import used_in_trainings  # here: trainings builds on this module's helpers
+    body += used_in_trainings(ctx, record, here)
     body += sources_and_tags(ctx, record)
     return assemble(ctx, record, body)
 
@@ -481,6 +514,8 @@ def tool_page(ctx: Ctx, record: Record) -> str:
     users = [ctx.content.case_studies[i] for i in ctx.content.tool_users().get(record.id, [])]
     if users:
         body += [heading(2, ctx.t("used_in"), "used-in"), "\n".join(f"- {link(ctx, c, here)}" for c in users)]
+    from .trainings import used_in_trainings  # here: trainings builds on this module's helpers
+    body += used_in_trainings(ctx, record, here)
     credit = ctx.loc(record.get("credit"))
     if credit or record.get("licence"):
         parts = []
@@ -628,19 +663,42 @@ def taxonomy_order(content: Content) -> list[str]:
 
 
 def term_page(ctx: Ctx, tax_id: str, term: str) -> str:
+    """The page of a taxonomy term listing every record tagged with it (one page: see term_pages)."""
+    return term_pages(ctx, tax_id, term)[0]
+
+
+def term_pages(ctx: Ctx, tax_id: str, term: str, page_size: int | None = None) -> list[str]:
+    """The pages of a term: its case studies, then its tools, by title, at most ``page_size`` records
+    on a page (None: all on one), at ``listing.page_path(f"browse/{tax_id}/{term}.md", n)``.
+    The term's description is on the first page; every page has its title and the pager."""
     tax = ctx.content.taxonomies[tax_id]
     label = ctx.label(tax_id, term)
     cases, tools = ctx.content.tagged(tax_id, term)
-    body = [front_matter(title=label, **dated(cases + tools)), heading(1, label, "term"),
-            f'<p class="rc-eyebrow">{attr(ctx.loc(tax.label).text)}</p>']
-    description = tax.terms[term].get("description")
-    if description:
-        body.append(block(ctx, description, demote=1))
-    if cases:
-        body += [heading(2, ctx.t("case_studies"), "case-studies"), cards(ctx, by_title(ctx, cases), f"browse/{tax_id}/{term}.md")]
-    if tools:
-        body += [heading(2, ctx.t("tools"), "tools"), cards(ctx, by_title(ctx, tools), f"browse/{tax_id}/{term}.md")]
-    notice = notice_block(fallback_notices(ctx, whole=ctx.loc(tax.terms[term].get("label")).fallback))
-    if notice:
-        body.insert(2, notice)
-    return "\n\n".join(body) + "\n"
+    eyebrow = f'<p class="rc-eyebrow">{attr(ctx.loc(tax.label).text)}</p>'
+    whole = ctx.loc(tax.terms[term].get("label")).fallback
+    shared = set(ctx.fallbacks)  # what every page's own text fell back to (the description: page 1 only)
+    groups = (("case_studies", "case-studies", by_title(ctx, cases)), ("tools", "tools", by_title(ctx, tools)))
+    listed = [(key, record) for key, _, records in groups for record in records]
+    parts = chunks(listed, page_size or len(listed) or 1)
+    first = f"browse/{tax_id}/{term}.md"
+    texts = []
+    for number, part in enumerate(parts, 1):
+        here = page_path(first, number)
+        title = label if number == 1 else ctx.t("page_title", title=label, page=number)
+        body = [front_matter(title=title, **dated(cases + tools)), heading(1, label, "term"), eyebrow]
+        description = tax.terms[term].get("description")
+        if number == 1 and description:
+            body.append(block(ctx, description, demote=1))
+        page_ctx = ctx if number == 1 else Ctx(ctx.content, ctx.languages, ctx.lang, set(shared), ctx.cards,
+                                               ctx.directory_urls)
+        for key, anchor, _ in groups:
+            members = [record for group, record in part if group == key]
+            if members:
+                body += [heading(2, ctx.t(key), anchor), cards(ctx, members, here)]
+        if nav := pager(ctx, first, number, len(parts)):
+            body.append(nav)
+        notice = notice_block(fallback_notices(page_ctx, whole=whole))
+        if notice:
+            body.insert(2, notice)
+        texts.append("\n\n".join(body) + "\n")
+    return texts

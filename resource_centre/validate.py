@@ -7,29 +7,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
-from babel import Locale
-
-from . import khmer
+from . import khmer, specialists
+from .agenda import check_agenda
+from .events import check_event
 from .kinds import KINDS, Kind
 from .model import Content, Record, Taxonomy, year_text
 from .problems import ProblemList
-from .schema import References, Schemas, field_name, findings, keyword_paths, load_schemas
+from .schema import (BAD_LINK, CONTROL, DATE_ORDERS, INVISIBLE, NAME_FIELDS, RAW_HTML, SLUG, References, Schemas,
+                     countries, field_name, findings, keyword_paths, load_schemas)
 from .yamlload import Document, LoadError, load_file, walk_strings
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-RAW_HTML = re.compile(r"<\s*/?\s*(script|iframe|style|object|embed|form|link|meta|base|svg|math|frame|frameset)\b"
-                      r"|<[^>]*\bon[a-z]+\s*=", re.IGNORECASE)
-BAD_LINK = re.compile(r"(\]\(\s*<?|<|^\s*\[[^\]]+\]:\s*<?|\bhref\s*=\s*[\"']?)\s*(javascript|vbscript|data)\s*:",
-                      re.IGNORECASE | re.MULTILINE)
 # What every BAD_LINK match contains, found without BAD_LINK's slow alternatives (in lowered text).
 _SCHEME_HINT = re.compile(r"(?:script|data)\s*:")
-# Fields whose text names something: no invisible characters allowed there.
-NAME_FIELDS = {"id", "title", "term", "label", "name"}
 
 
 def check_text(doc: Document, file: str, problems: ProblemList) -> None:
@@ -60,28 +53,18 @@ def _text_problems(path: tuple, text: str) -> Iterator[tuple[str, str]]:
                "links must start with https://, http://, mailto: or be relative")
 
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_YEAR_MONTH = re.compile(r"[0-9]{4}(?:-[0-9]{2})?")
-
-
 def check_dates(doc: Document, file: str, problems: ProblemList) -> None:
-    """Dates that come in order. Only well-formed values are compared: one the schema refuses
-    already has its message, and a second one about its order would only repeat it."""
-    data = doc.data
-    review = data.get("review") if isinstance(data.get("review"), dict) else {}
-    last, nxt = review.get("last_reviewed"), review.get("next_review")
-    if all(isinstance(v, str) and _DATE.fullmatch(v) for v in (last, nxt)) and nxt < last:
-        line, col = doc.position(("review", "next_review"))
-        problems.add(file, line, col, f"review.next_review: {nxt} is before last_reviewed {last}",
-                     "the next review comes after the last one")
-    period = data.get("period") if isinstance(data.get("period"), dict) else {}
-    start, end = year_text(period.get("start")), year_text(period.get("end"))
-    # Compared at the coarser of the two: a period from 2019-05 to 2019 ends within its year.
-    sound = all(isinstance(v, str) and _YEAR_MONTH.fullmatch(v) for v in (start, end))
-    shorter = min(len(start), len(end)) if sound else 0
-    if shorter and end[:shorter] < start[:shorter]:
-        line, col = doc.position(("period", "end"))
-        problems.add(file, line, col, f"period.end: {end} is before start {start}", "swap them or fix the year")
+    """Dates that come in order (:data:`schema.DATE_ORDERS`, which the submit form checks too).
+    Only well-formed values are compared: one the schema refuses already has its message, and a
+    second one about its order would only repeat it."""
+    for rule in DATE_ORDERS:
+        values = []
+        for field, key in (rule.earlier, rule.later):
+            holder = doc.data.get(field)
+            values.append(year_text(holder.get(key)) if isinstance(holder, dict) else None)
+        if rule.broken(*values):
+            line, col = doc.position(rule.later)
+            problems.add(file, line, col, rule.message.format(earlier=values[0], later=values[1]), rule.hint)
 
 
 PAGE_SUFFIXES = (".md", ".markdown", ".html", ".htm")
@@ -98,37 +81,37 @@ def check_downloads(doc: Document, file: str, problems: ProblemList) -> None:
                          "offer it as .pdf, .docx, .xlsx or .txt")
 
 
-def _countries() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+class KeptChecks:
+    """What a long-running preview keeps between loads of the records.
 
+    Under `mkdocs serve` every edit re-checks every record. The schema check (jsonschema) is most of
+    that time, and its findings depend only on the file and on what it may refer to, so a preview
+    keeps each file's parse by (file, time, size) and its findings by (file, time, size, context),
+    and checks again only what changed. What a load did not use is dropped after it, so this holds
+    one project's records at most. Owned by the caller (the plugin's session), not the module:
+    two projects loaded in one process never share it.
+    """
 
-# Under `mkdocs serve` every edit re-checks every record. The schema check (jsonschema) is most of
-# that time, and its findings depend only on the file and on what it may refer to, so a preview
-# keeps them per (file, size, time, context) and checks again only what changed.
-_schema_findings_kept: dict[tuple, list[tuple[int, int, str, str]]] | None = None
+    def __init__(self) -> None:
+        self.parsed: dict[tuple[str, int, int], Document] = {}
+        self.findings: dict[tuple, list[tuple[int, int, str, str]]] = {}
+        self.used: set[tuple] = set()
 
+    def load(self, path: Path) -> Document:
+        """load_file, kept per (file, time, size) (records are never changed after loading)."""
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if key not in self.parsed:
+            self.parsed[key] = load_file(path)
+        self.used.add(key)
+        return self.parsed[key]
 
-def remember_checks(enabled: bool) -> None:
-    """Keep schema findings between loads (for a long-running preview), or stop."""
-    global _schema_findings_kept
-    _schema_findings_kept = {} if enabled else None
-    _parsed_kept.clear()
-
-
-_parsed_kept: dict[tuple[str, int, int], Document] = {}
-_used: set[tuple] = set()  # keys of both caches used by the current load; the rest is dropped after it
-
-
-def _load(path: Path) -> Document:
-    """load_file, kept per (file, time, size) while a preview remembers checks (records are never changed after loading)."""
-    if _schema_findings_kept is None:
-        return load_file(path)
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key not in _parsed_kept:
-        _parsed_kept[key] = load_file(path)
-    _used.add(key)
-    return _parsed_kept[key]
+    def forget_unused(self) -> None:
+        """Drop what edited or removed files left behind; start counting the next load."""
+        for kept in (self.parsed, self.findings):
+            for key in [k for k in kept if k not in self.used]:
+                del kept[key]
+        self.used = set()
 
 
 def _context_key(refs: References, root: Path, schemas: Schemas) -> tuple:
@@ -143,10 +126,15 @@ def _context_key(refs: References, root: Path, schemas: Schemas) -> tuple:
             tuple(sorted((k, tuple(sorted(v))) for k, v in refs.taxonomies.items())))
 
 
-def load_content(root: Path, schemas_dir: Path, languages: list[str]) -> tuple[Content, ProblemList]:
-    """Read and check every record under ``root``; return the sound ones and every problem."""
+def load_content(root: Path, schemas_dir: Path, languages: list[str],
+                 today: str | None = None, kept: KeptChecks | None = None) -> tuple[Content, ProblemList]:
+    """Read and check every record under ``root``; return the sound ones and every problem.
+
+    ``today`` (YYYY-MM-DD, default the real date) is what an event's date is compared with:
+    a past event still ``planned`` is a warning. ``kept``: a preview's parses and findings of
+    earlier loads (see :class:`KeptChecks`)."""
+    today = today or date.today().isoformat()
     problems = ProblemList()
-    _used.clear()
     schemas: Schemas = load_schemas(str(schemas_dir.resolve()))
     docs: dict[str, list[tuple[Path, str, Document]]] = {kind.name: [] for kind in KINDS}
     troubled: dict[str, dict[str, str]] = {kind.name: {} for kind in KINDS}  # see References.troubled
@@ -167,14 +155,14 @@ def load_content(root: Path, schemas_dir: Path, languages: list[str]) -> tuple[C
                 problems.add(rel, 1, 1, f"file name '{path.name}' is not a lowercase slug",
                              "use lowercase ASCII letters, digits and hyphens, e.g. joint-health-review.yml")
             try:
-                doc = _load(path)
+                doc = kept.load(path) if kept is not None else load_file(path)
             except LoadError as exc:
                 problems.add(rel, exc.line, exc.column, exc.message, exc.hint)
                 troubled[kind.name].setdefault(path.stem, rel)
                 continue
             docs[kind.name].append((path, rel, doc))
 
-    refs = References(root=root, countries=_countries(), languages=tuple(languages))
+    refs = References(root=root, countries=frozenset(countries()), languages=tuple(languages))
     refs.records = {name: {_id_of(p, d) for p, _, d in items} for name, items in docs.items()}
     for name, items in docs.items():  # a changed id: references to the file's name wait for it
         troubled[name].update((p.stem, rel) for p, rel, d in items if _id_of(p, d) != p.stem)
@@ -183,7 +171,7 @@ def load_content(root: Path, schemas_dir: Path, languages: list[str]) -> tuple[C
     # flood every record that uses it with errors of its own.
     refs.taxonomies = {_id_of(p, d): _term_ids(d) for p, _, d in docs["taxonomy"]}
     # Taxonomies are validated first; only sound ones are offered to the other records.
-    context = _context_key(refs, root, schemas) if _schema_findings_kept is not None else None
+    context = _context_key(refs, root, schemas) if kept is not None else None
     content = Content(root)
     # The fields whose terms classify a record: its term pages, the explorer's facets, the browse counts.
     content.taxonomy_fields = {k.name: keyword_paths(schemas, k.schema, "x-taxonomy", skip="x-classifies")
@@ -193,13 +181,11 @@ def load_content(root: Path, schemas_dir: Path, languages: list[str]) -> tuple[C
         sound = schemas.fast_check(kind.schema, refs) if docs[kind.name] else None
         for path, rel, doc in docs[kind.name]:
             before = len(problems)
-            _check_record(kind, path, rel, doc, schemas, refs, problems, seen, context, sound)
+            _check_record(kind, path, rel, doc, schemas, refs, problems, seen, context, sound, today, kept)
             if len(problems) == before:
-                _add(content, kind, rel, doc.data)
-    if _schema_findings_kept is not None:  # forget what edited or removed files left behind
-        for kept in (_parsed_kept, _schema_findings_kept):
-            for key in [k for k in kept if k not in _used]:
-                del kept[key]
+                _add(content, kind, rel, doc.data, schemas)
+    if kept is not None:
+        kept.forget_unused()
     return content, problems
 
 
@@ -214,35 +200,35 @@ def _id_of(path: Path, doc: Document) -> str:
 
 
 def _schema_findings(kind: Kind, path: Path, doc: Document, schemas: Schemas, refs: References,
-                     context: tuple | None, sound=None) -> list[tuple[int, int, str, str]]:
+                     context: tuple | None, sound=None, kept: KeptChecks | None = None) -> list[tuple[int, int, str, str]]:
     """(line, column, message, hint) of every schema error in ``doc``, kept for a preview.
 
     ``sound`` is the fast yes/no check; only a record it rejects is walked error by error.
     """
     key = None
-    if context is not None and _schema_findings_kept is not None:
+    if context is not None and kept is not None:
         stat = path.stat()
         key = (str(path), stat.st_mtime_ns, stat.st_size, context)
-        _used.add(key)
-        if key in _schema_findings_kept:
-            return _schema_findings_kept[key]
+        kept.used.add(key)
+        if key in kept.findings:
+            return kept.findings[key]
     found: list[tuple[int, int, str, str]] = []
     if sound is not None and sound(doc.data):
-        if key is not None:
-            _schema_findings_kept[key] = found
+        if kept is not None and key is not None:
+            kept.findings[key] = found
         return found
     for finding in findings(schemas.validator(kind.schema, refs).iter_errors(doc.data), schemas, kind.schema):
         line, col = doc.position(finding.path, key=finding.at_key)
         found.append((line, col, finding.message, finding.hint))
-    if key is not None:
-        _schema_findings_kept[key] = found
+    if kept is not None and key is not None:
+        kept.findings[key] = found
     return found
 
 
 def _check_record(kind: Kind, path: Path, rel: str, doc: Document, schemas: Schemas, refs: References,
                   problems: ProblemList, seen: dict[str, str], context: tuple | None = None,
-                  sound=None) -> None:
-    for line, col, message, hint in _schema_findings(kind, path, doc, schemas, refs, context, sound):
+                  sound=None, today: str = "", kept: KeptChecks | None = None) -> None:
+    for line, col, message, hint in _schema_findings(kind, path, doc, schemas, refs, context, sound, kept):
         problems.add(rel, line, col, message, hint)
     record_id = doc.data.get("id")
     if isinstance(record_id, str):
@@ -269,6 +255,12 @@ def _check_record(kind: Kind, path: Path, rel: str, doc: Document, schemas: Sche
     khmer.check_record(doc, rel, problems, refs.languages, path)
     check_downloads(doc, rel, problems)
     check_assessment(doc, rel, problems)
+    if kind.name == specialists.KIND:
+        specialists.check_record(doc, rel, problems, schemas, refs.records, [k.name for k in KINDS])
+    if kind.name == "training":
+        check_agenda(doc, rel, problems)
+    if kind.name == "event":
+        check_event(doc, rel, problems, today or date.today().isoformat())
 
 
 def check_assessment(doc: Document, file: str, problems: ProblemList) -> None:
@@ -307,14 +299,20 @@ def check_assessment(doc: Document, file: str, problems: ProblemList) -> None:
                 first.setdefault(qid, line)
 
 
-def _add(content: Content, kind: Kind, rel: str, data: dict[str, Any]) -> None:
+def _add(content: Content, kind: Kind, rel: str, data: dict[str, Any], schemas: Schemas) -> None:
+    if kind.name == specialists.KIND:  # consented fields only; a withdrawn person never enters the content
+        person = specialists.published_record(data, rel, schemas)
+        if person is not None:
+            content.specialists[person.id] = person
+        return
     if kind.name == "taxonomy":
         content.taxonomies[data["id"]] = Taxonomy(
             id=data["id"], label=data["label"], description=data.get("description") or {},
             terms={t["id"]: t for t in data["terms"]})
         return
     record = Record(kind.name, data["id"], data, rel)
-    target = {"case-study": content.case_studies, "tool": content.tools, "term": content.terms}[kind.name]
+    target = {"case-study": content.case_studies, "tool": content.tools, "term": content.terms,
+              "training": content.trainings, "event": content.events}[kind.name]
     target[record.id] = record
 
 

@@ -50,30 +50,30 @@ def test_taxonomy_fields_come_from_the_schema():
 
 
 def test_a_preview_keeps_schema_findings_but_sees_every_edit(tmp_path):
-    """remember_checks (mkdocs serve): an unchanged file is not checked again; an edited one is."""
+    """KeptChecks (mkdocs serve): an unchanged file is not checked again; an edited one is."""
     import os
 
     from conftest import make_project
-    from resource_centre import validate
+    from resource_centre.validate import KeptChecks
 
     project = open_project(make_project(tmp_path / "p"))
     record = project.root / "casestudies" / "provincial-education.yml"
-    validate.remember_checks(True)
-    try:
-        _, clean = project.load()
-        kept = dict(validate._schema_findings_kept)
-        assert kept and not list(clean)
-        _, again = project.load()
-        assert validate._schema_findings_kept == kept            # nothing edited: nothing checked again
-        record.write_text(record.read_text(encoding="utf-8").replace("status: published", "status: publishd"),
-                          encoding="utf-8")
-        os.utime(record, ns=(record.stat().st_atime_ns, record.stat().st_mtime_ns + 10**9))
-        _, broken = project.load()
-        assert any("'publishd' is not allowed" in p.message for p in broken), list(broken)
-        now = validate._schema_findings_kept                     # the edited file's old findings are dropped
-        assert len(now) == len(kept) and len(set(now) - set(kept)) == 1
-    finally:
-        validate.remember_checks(False)
+    checks = KeptChecks()
+    _, clean = project.load(kept=checks)
+    kept = dict(checks.findings)
+    assert kept and not list(clean)
+    _, again = project.load(kept=checks)
+    assert checks.findings == kept            # nothing edited: nothing checked again
+    record.write_text(record.read_text(encoding="utf-8").replace("status: published", "status: publishd"),
+                      encoding="utf-8")
+    os.utime(record, ns=(record.stat().st_atime_ns, record.stat().st_mtime_ns + 10**9))
+    _, broken = project.load(kept=checks)
+    assert any("'publishd' is not allowed" in p.message for p in broken), list(broken)
+    now = checks.findings                     # the edited file's old findings are dropped
+    assert len(now) == len(kept) and len(set(now) - set(kept)) == 1
+    # Another project in the same process keeps nothing unless given a KeptChecks of its own.
+    other = open_project(make_project(tmp_path / "q"))
+    assert not list(other.load()[1]) and checks.findings == now
 
 
 def _with_periods(root, periods: dict[str, str]):
@@ -151,12 +151,9 @@ def test_a_reference_to_a_file_with_a_problem_follows_that_file_in_a_preview(tmp
     project = open_project(tmp_path / "p")
     target = project.root / "casestudies" / "provincial-education.yml"
     target.write_text(target.read_text(encoding="utf-8") + "status: draft\n", encoding="utf-8")
-    validate.remember_checks(True)
-    try:
-        messages = [p.message for p in project.load()[1].sorted() if p.file == "casestudies/joint-health-review.yml"]
-        assert messages == ["related[0]: the case-study 'provincial-education' has a problem of its own"]
-        target.unlink()
-        messages = [p.message for p in project.load()[1].sorted() if p.file == "casestudies/joint-health-review.yml"]
-        assert messages == ["related[0]: no case-study has the id 'provincial-education'"]
-    finally:
-        validate.remember_checks(False)
+    checks = validate.KeptChecks()
+    messages = [p.message for p in project.load(kept=checks)[1].sorted() if p.file == "casestudies/joint-health-review.yml"]
+    assert messages == ["related[0]: the case-study 'provincial-education' has a problem of its own"]
+    target.unlink()
+    messages = [p.message for p in project.load(kept=checks)[1].sorted() if p.file == "casestudies/joint-health-review.yml"]
+    assert messages == ["related[0]: no case-study has the id 'provincial-education'"]

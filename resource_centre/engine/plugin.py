@@ -21,19 +21,18 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 
 from ..csp import finish_page
-from ..generate import Generated, fingerprint, generate
+from ..generate import Generated, Session, fingerprint, generate
 from ..kinds import KINDS
 from ..languages import Language, languages_from_i18n
+from ..listing import ListingSettings
 from ..opendata import open_data_files
 from ..preview import LIVERELOAD_SCRIPT, preview_page, problems_banners
 from ..project import open_project
 from ..publish import Publication
-from ..render import remember_rendered
 from ..search_index import searches_by_folder, write_language_indexes
 from ..snippets import expand
 from ..submission import SendTo
 from ..tooltips import annotate, glossary_for
-from ..validate import remember_checks
 from ..webapp import THEME_FILES as WEBAPP_THEME_FILES, write_webapp
 from ..writer import stage, write_files
 from . import compat
@@ -85,14 +84,14 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._generated_files: set[str] = set()  # docs-relative paths of the generated pages in the stage
         self._banners: dict[str, str] = {}  # the preview's problems banner per language ("" when none)
         self._site_name = ""  # mkdocs.yml's site_name, before the i18n plugin renames the site per language
+        self._session: Session | None = None  # what the preview keeps between rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview (drafts shown) or a build; also keeps the plugin across reloads."""
         self.command = command
         # A preview rebuilds after each edit: keep the HTML of contributor text and the schema findings
         # of each record file, so only what was edited is rendered and checked again.
-        remember_rendered(command == "serve")
-        remember_checks(command == "serve")
+        self._session = Session() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Regenerate the pages when a record changed, stage them beside docs/, and report every problem."""
@@ -106,18 +105,20 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self.languages = project.languages
         drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self.command == "serve")
         directory_urls = self._directory_urls(config)
-        try:  # where the submit page says to send the file: extra.submit in mkdocs.yml
+        try:  # where the submit page says to send the file, and records per page of a list: mkdocs.yml extra
             send_to = SendTo.from_extra(config.extra)
+            listings = ListingSettings.from_extra(config.extra)
         except ValueError as exc:
             raise PluginError(str(exc)) from exc
         self._docs_dir = config.docs_dir
         if self._stage is None:
             self._stage = Path(tempfile.mkdtemp(prefix="resource-centre-stage-"))
         config.docs_dir = str(self._stage)
-        stamp = fingerprint(project, drafts, Path(self._docs_dir)) + str(directory_urls) + repr(send_to)
+        stamp = fingerprint(project, drafts, Path(self._docs_dir)) + str(directory_urls) + repr(send_to) + repr(listings)
         if stamp == self._fingerprint:
             return config
-        self.generated = generate(project, drafts=drafts, directory_urls=directory_urls, send_to=send_to)
+        self.generated = generate(project, drafts=drafts, directory_urls=directory_urls, send_to=send_to,
+                                  listings=listings, session=self._session)
         try:
             staged = stage(self._stage, self.generated.files, Path(self._docs_dir))
         except OSError as exc:
