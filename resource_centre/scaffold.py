@@ -17,7 +17,6 @@ so a field added to a schema appears in new records without code changes.
 """
 from __future__ import annotations
 
-import re
 import textwrap
 import unicodedata
 from dataclasses import dataclass, field
@@ -29,10 +28,8 @@ import yaml
 from slugify import slugify
 
 from .kinds import BY_NAME, KINDS, Kind
-from .schema import Schemas
+from .schema import SLUG, SLUG_MAX, Schemas
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SLUG_MAX = 80
 WIDTH = 100          # comment lines are wrapped to this width
 MAX_CHOICES = 100    # characters of "ids you can use" shown in a comment before "…"
 # Record types a contributor starts with `new` (taxonomies are edited by hand).
@@ -79,84 +76,7 @@ def record_id(title: str, given_id: str | None = None) -> str:
     return slug
 
 
-# --- schema helpers ------------------------------------------------------------------
-
-class SchemaReader:
-    """Reads the schemas of a :class:`Schemas` for layout: descriptions, property order, kinds of value.
-
-    ``Schemas.resolve`` follows references that name their document
-    (``common.schema.json#/$defs/x``); the shared definitions also refer to each
-    other within their own document (``#/$defs/slug``). Here every reference is
-    first made absolute, so a chain such as localisedMarkdown -> localisedText
-    is followed to its end.
-    """
-
-    def __init__(self, schemas: Schemas) -> None:
-        self.schemas = schemas
-        self.documents = {name: self._qualify(doc, name) for name, doc in schemas.documents.items()}
-
-    @classmethod
-    def _qualify(cls, node: Any, doc_name: str) -> Any:
-        if isinstance(node, dict):
-            return {k: (doc_name + v if k == "$ref" and isinstance(v, str) and v.startswith("#") else cls._qualify(v, doc_name))
-                    for k, v in node.items()}
-        if isinstance(node, list):
-            return [cls._qualify(v, doc_name) for v in node]
-        return node
-
-    def refs(self, schema: dict[str, Any]) -> list[str]:
-        """The definitions a schema goes through, e.g. ['localisedMarkdown', 'localisedText']."""
-        chain: list[str] = []
-        node = schema
-        for _ in range(10):
-            ref = node.get("$ref") if isinstance(node, dict) else None
-            if not isinstance(ref, str):
-                break
-            doc_name, _, pointer = ref.partition("#")
-            chain.append(pointer.rsplit("/", 1)[-1])
-            target: Any = self.documents.get(doc_name)
-            if target is None:
-                break
-            for part in [p for p in pointer.split("/") if p]:
-                target = target.get(part, {}) if isinstance(target, dict) else {}
-            node = target
-        return chain
-
-    def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
-        """``schema`` merged with what its $refs point to (the referring schema's own keys win)."""
-        layers = [schema]
-        node = schema
-        for _ in range(10):
-            ref = node.get("$ref") if isinstance(node, dict) else None
-            if not isinstance(ref, str):
-                break
-            doc_name, _, pointer = ref.partition("#")
-            target: Any = self.documents.get(doc_name)
-            if target is None:
-                break
-            for part in [p for p in pointer.split("/") if p]:
-                target = target.get(part, {}) if isinstance(target, dict) else {}
-            layers.append(target)
-            node = target
-        merged: dict[str, Any] = {}
-        for layer in reversed(layers):
-            merged.update({k: v for k, v in layer.items() if k != "$ref"})
-        return merged
-
-    def is_localised(self, schema: dict[str, Any]) -> bool:
-        """True for text keyed by language code ({en: ..., km: ...}): the localisedText definition."""
-        node = self.resolve(schema)
-        extra = node.get("additionalProperties")
-        return (node.get("type") == "object" and "propertyNames" in node and not node.get("properties")
-                and isinstance(extra, dict) and self.resolve(extra).get("type") == "string")
-
-    def is_markdown(self, schema: dict[str, Any]) -> bool:
-        return "localisedMarkdown" in self.refs(schema)
-
-    def items(self, schema: dict[str, Any]) -> dict[str, Any]:
-        items = self.resolve(schema).get("items")
-        return items if isinstance(items, dict) else {}
-
+# --- YAML helpers ------------------------------------------------------------------
 
 def _scalar(value: Any) -> str:
     """A value written as YAML on one line, quoted only when it must be."""
@@ -186,7 +106,7 @@ GENERIC = {"localisedText": "{name}, per language.", "localisedMarkdown": "{name
 
 @dataclass
 class _Writer:
-    reader: SchemaReader
+    schemas: Schemas
     lang: str
     other_langs: list[str]
     presets: dict[tuple, list[str]]  # path -> value lines (the first follows "key:")
@@ -194,10 +114,10 @@ class _Writer:
 
     def describe(self, name: str, schema: dict[str, Any], required: bool) -> str:
         """The comment above a field: its own description, or its definition's, named."""
-        node = self.reader.resolve(schema)
+        node = self.schemas.resolve(schema)
         human = NAMES.get(name, _humanise(name))
         own = (schema.get("description") or "").strip() if isinstance(schema, dict) else ""
-        refs = self.reader.refs(schema)
+        refs = self.schemas.refs(schema)
         if own:
             text = own
         elif refs and refs[0] in GENERIC:
@@ -219,8 +139,8 @@ class _Writer:
 
     def choices(self, schema: dict[str, Any]) -> str:
         """'Ids from taxonomies/x.yml: a, b, …' for fields that take taxonomy terms or record ids."""
-        node = self.reader.resolve(schema)
-        target = self.reader.resolve(node["items"]) if isinstance(node.get("items"), dict) else node
+        node = self.schemas.resolve(schema)
+        target = self.schemas.resolve(node["items"]) if isinstance(node.get("items"), dict) else node
         if "x-taxonomy" in target:
             name = target["x-taxonomy"]
             ids, intro = self.hints.taxonomies.get(name, []), f"Ids from taxonomies/{name}.yml"
@@ -262,8 +182,8 @@ class _Writer:
         if path in self.presets:
             first, *rest = self.presets[path]
             return [f"{indent}{name}:{(' ' + first) if first else ''}"] + [inner + line for line in rest]
-        node = self.reader.resolve(schema)
-        if self.reader.is_localised(schema):
+        node = self.schemas.resolve(schema)
+        if self.schemas.is_localised(schema):
             return [f"{indent}{name}:"] + self._localised(schema, inner)
         kind = node.get("type")
         if isinstance(kind, list) and "array" in kind:  # tags: a list, or a list per language; start with the list
@@ -277,15 +197,15 @@ class _Writer:
                 lines += self.field(child, sub, child in required, path + (child,), inner, shown=whole)
             return lines
         if kind == "object":  # a map such as translation: {km: draft}
-            values = self.reader.resolve(node.get("additionalProperties") or {})
+            values = self.schemas.resolve(node.get("additionalProperties") or {})
             lines = [f"{indent}{name}:"]
             if "enum" in values:
                 lines += _comment("One of: " + ", ".join(map(str, values["enum"])) + ".", inner)
             return lines + [f"{inner}{key}:" for key in (self.other_langs or [self.lang])]
         if kind == "array":
-            items = self.reader.items(schema)
-            item = self.reader.resolve(items)
-            if self.reader.is_localised(items):
+            items = self.schemas.items(schema)
+            item = self.schemas.resolve(items)
+            if self.schemas.is_localised(items):
                 return [f"{indent}{name}:"] + self._list_item(self._localised(items, inner + "  "), inner)
             if item.get("type") == "object" and item.get("properties"):
                 required = set(item.get("required") or [])
@@ -299,7 +219,7 @@ class _Writer:
         return [f"{indent}{name}:"]
 
     def _localised(self, schema: dict[str, Any], indent: str) -> list[str]:
-        return [f"{indent}{self.lang}:" + (" |" if self.reader.is_markdown(schema) else "")]
+        return [f"{indent}{self.lang}:" + (" |" if self.schemas.is_markdown(schema) else "")]
 
     @staticmethod
     def _list_item(lines: list[str], indent: str) -> list[str]:
@@ -319,12 +239,12 @@ class _Writer:
         return out if started else [f"{indent}-"] + lines
 
 
-def title_field(reader: SchemaReader, kind: Kind) -> str:
+def title_field(schemas: Schemas, kind: Kind) -> str:
     """The field that names a record: the first required localised-text field (title, term, label)."""
-    doc = reader.documents[kind.schema]
+    doc = schemas.documents[kind.schema]
     required = doc.get("required") or []
     for name, sub in (doc.get("properties") or {}).items():
-        if name in required and reader.is_localised(sub):
+        if name in required and schemas.is_localised(sub):
             return name
     raise ScaffoldError(f"{kind.schema} has no required localised-text field to hold the title")
 
@@ -332,19 +252,22 @@ def title_field(reader: SchemaReader, kind: Kind) -> str:
 def render_record(schemas: Schemas, kind: Kind, record_id: str, title: str, lang: str, today: str,
                   languages: list[str] | None = None, hints: Hints | None = None) -> str:
     """The text of a new record file (pure: no files are read or written)."""
-    reader = SchemaReader(schemas)
-    doc = reader.documents[kind.schema]
+    doc = schemas.documents[kind.schema]
     title = unicodedata.normalize("NFC", " ".join(title.split()))
     languages = list(languages or [lang])
     others = [code for code in languages if code != lang]
     presets: dict[tuple, list[str]] = {("id",): [record_id],
-                                       (title_field(reader, kind),): ["", f"{lang}: {_scalar(title)}"]}
+                                       (title_field(schemas, kind),): ["", f"{lang}: {_scalar(title)}"]}
     props = doc.get("properties") or {}
-    if "status" in props:
-        presets[("status",)] = ["draft"]
+    for name, sub in props.items():  # a new record starts as a draft (an event: planned); a one-value choice is made
+        values = [str(v) for v in schemas.resolve(sub).get("enum") or []]
+        if name == "status":
+            presets[(name,)] = ["draft" if "draft" in values or not values else values[0]]
+        elif len(values) == 1 and name in (doc.get("required") or []):
+            presets[(name,)] = values
     if "review" in props:
         presets[("review", "last_reviewed")] = [today]
-    writer = _Writer(reader, lang, others, presets, hints or Hints())
+    writer = _Writer(schemas, lang, others, presets, hints or Hints())
     what = (doc.get("title") or kind.name).lower()
     lines = [
         f"# yaml-language-server: $schema=../schemas/{kind.schema}",

@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 import jsonschema_rs
+from babel import Locale
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
 
 from .kinds import BY_NAME
 
@@ -40,6 +42,64 @@ class References:
     # be read or say another id: a reference to one of those ids is not wrong in itself, so it
     # names the file to fix first instead of saying the id does not exist.
     troubled: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+# Record rules that JSON Schema cannot say, read by `validate` and sent to the submit form's script
+# (which checks the same things in the browser), so each is written once. ---------------------
+
+# An id (the file name): common.schema.json's `slug` pattern (tests/test_validate.py holds them equal).
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 80
+INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+RAW_HTML = re.compile(r"<\s*/?\s*(script|iframe|style|object|embed|form|link|meta|base|svg|math|frame|frameset)\b"
+                      r"|<[^>]*\bon[a-z]+\s*=", re.IGNORECASE)
+BAD_LINK = re.compile(r"(\]\(\s*<?|<|^\s*\[[^\]]+\]:\s*<?|\bhref\s*=\s*[\"']?)\s*(javascript|vbscript|data)\s*:",
+                      re.IGNORECASE | re.MULTILINE)
+# Fields whose text names something: no invisible characters allowed there.
+NAME_FIELDS = {"id", "title", "term", "label", "name"}
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """Two dates of a record that come in order: ``later`` is not before ``earlier``.
+
+    Only values in the form ``pattern`` are compared (one the schema refuses already has its
+    message). With ``coarser``, the two are compared at the coarser of the two (a period from
+    2019-05 to 2019 ends within its year). ``form_message`` is the submit form's interface string.
+    """
+
+    earlier: tuple[str, str]
+    later: tuple[str, str]
+    pattern: str
+    coarser: bool
+    message: str        # {later}, {earlier}: the two values
+    hint: str
+    form_message: str
+
+    def broken(self, earlier: Any, later: Any) -> bool:
+        """True when both values are well-formed text and out of order (a year YAML read as a
+        number is made text first: :func:`model.year_text`)."""
+        if not all(isinstance(v, str) and re.fullmatch(self.pattern, v) for v in (earlier, later)):
+            return False
+        length = min(len(earlier), len(later)) if self.coarser else max(len(earlier), len(later))
+        return later[:length] < earlier[:length]
+
+
+DATE_ORDERS = (
+    DateOrder(("review", "last_reviewed"), ("review", "next_review"), "[0-9]{4}-[0-9]{2}-[0-9]{2}", False,
+              "review.next_review: {later} is before last_reviewed {earlier}", "the next review comes after the last one",
+              "submit_error_next_before_last"),
+    DateOrder(("period", "start"), ("period", "end"), "[0-9]{4}(?:-[0-9]{2})?", True,
+              "period.end: {later} is before start {earlier}", "swap them or fix the year",
+              "submit_error_end_before_start"),
+)
+
+
+@lru_cache(maxsize=1)
+def countries() -> tuple[str, ...]:
+    """The ISO 3166-1 alpha-2 codes a record may give (``x-country``), in order."""
+    return tuple(sorted(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code)))
 
 
 def _fix_first(file: str) -> str:
@@ -168,17 +228,35 @@ def _fast_keyword(check):
     return Keyword
 
 
+def _qualified(node: Any, doc_name: str) -> Any:
+    """``node`` with every ``$ref`` within its own document (``#/$defs/x``) made to name it
+    (``common.schema.json#/$defs/x``), so a node found anywhere can be resolved by itself."""
+    if isinstance(node, dict):
+        return {k: (doc_name + v if k == "$ref" and isinstance(v, str) and v.startswith("#") else _qualified(v, doc_name))
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_qualified(v, doc_name) for v in node]
+    return node
+
+
 class Schemas:
-    """The record schemas of one ``schemas/`` folder, ready to validate with."""
+    """The record schemas of one ``schemas/`` folder, ready to validate with and to read.
+
+    Every ``$ref`` in :attr:`documents` names its document (see :func:`_qualified`) and is followed
+    by ``referencing``'s registry, the one resolver of the program: validation, the field walks
+    (:func:`schema_nodes`), the scaffold's layout, the submit form's self-contained schema and the
+    open-data schemas all read references through it.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.documents: dict[str, dict[str, Any]] = {}
         for path in sorted(folder.glob("*.schema.json")):
-            self.documents[path.name] = json.loads(path.read_text(encoding="utf-8"))
+            self.documents[path.name] = _qualified(json.loads(path.read_text(encoding="utf-8")), path.name)
         self.registry = Registry().with_resources(
             (name, Resource.from_contents(doc)) for name, doc in self.documents.items()
         )
+        self._targets: dict[str, Any] = {}
 
     def validator(self, schema_name: str, refs: References) -> Draft202012Validator:
         """The validator whose errors become contributors' messages (every error, with its path)."""
@@ -206,32 +284,54 @@ class Schemas:
                 return False
         return check
 
-    def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
-        """Follow a top-level $ref so descriptions and property lists can be read."""
-        return self._deref(schema, "")[0]
+    def lookup(self, ref: str) -> Any:
+        """What ``ref`` (``<document>#<pointer>``) points to; KeyError when it points nowhere."""
+        if ref not in self._targets:
+            try:
+                self._targets[ref] = self.registry.resolver().lookup(ref).contents
+            except Unresolvable:
+                raise KeyError(ref) from None
+        return self._targets[ref]
 
-    def _deref(self, schema: dict[str, Any], doc_name: str) -> tuple[dict[str, Any], str]:
-        """``schema`` laid over the definitions its $refs lead to (its own keys win), and the
-        document the last definition is in (a ``#/...`` reference stays in ``doc_name``)."""
-        layers = [schema]
-        node: Any = schema
-        for _ in range(10):
-            ref = node.get("$ref") if isinstance(node, dict) else None
-            if not isinstance(ref, str):
+    def chain(self, schema: Any) -> list[tuple[str, Any]]:
+        """The ``$ref``s a schema goes through to its definition, each with what it points to
+        (localisedMarkdown -> localisedText), stopping at a reference to nowhere."""
+        out: list[tuple[str, Any]] = []
+        node = schema
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and len(out) < 10:
+            try:
+                target = self.lookup(node["$ref"])
+            except KeyError:
                 break
-            name, _, pointer = ref.partition("#")
-            target: Any = self.documents.get(name or doc_name)
-            if target is None:
-                break
-            doc_name = name or doc_name
-            for part in [p for p in pointer.split("/") if p]:
-                target = target.get(part, {}) if isinstance(target, dict) else {}
-            layers.append(target)
+            out.append((node["$ref"], target))
             node = target
+        return out
+
+    def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """``schema`` laid over the definitions its $refs lead to (its own keys win), so its
+        description, properties and kind of value can be read."""
         merged: dict[str, Any] = {}
-        for layer in reversed(layers):
+        for layer in reversed([schema] + [target for _, target in self.chain(schema)]):
             merged.update({k: v for k, v in layer.items() if k != "$ref"} if isinstance(layer, dict) else {})
-        return merged, doc_name
+        return merged
+
+    def refs(self, schema: dict[str, Any]) -> list[str]:
+        """The definitions a schema goes through, e.g. ['localisedMarkdown', 'localisedText']."""
+        return [ref.rsplit("/", 1)[-1] for ref, _ in self.chain(schema)]
+
+    def is_localised(self, schema: dict[str, Any]) -> bool:
+        """True for text keyed by language code ({en: ..., km: ...}): the localisedText definition."""
+        node = self.resolve(schema)
+        extra = node.get("additionalProperties")
+        return (node.get("type") == "object" and "propertyNames" in node and not node.get("properties")
+                and isinstance(extra, dict) and self.resolve(extra).get("type") == "string")
+
+    def is_markdown(self, schema: dict[str, Any]) -> bool:
+        return "localisedMarkdown" in self.refs(schema)
+
+    def items(self, schema: dict[str, Any]) -> dict[str, Any]:
+        items = self.resolve(schema).get("items")
+        return items if isinstance(items, dict) else {}
 
     def field_schema(self, schema_name: str, path: tuple) -> dict[str, Any]:
         """The schema of the field at ``path`` in a record, with the field's own keys over its definition's.
@@ -241,7 +341,7 @@ class Schemas:
         """
         if schema_name not in self.documents:
             return {}
-        node, doc = self._deref(self.documents[schema_name], schema_name)
+        node = self.resolve(self.documents[schema_name])
         for part in path:
             if isinstance(part, int):
                 child = node.get("items")
@@ -249,7 +349,7 @@ class Schemas:
                 child = (node.get("properties") or {}).get(part, node.get("additionalProperties"))
             if not isinstance(child, dict):
                 return {}
-            node, doc = self._deref(child, doc)
+            node = self.resolve(child)
         return node
 
 

@@ -34,7 +34,6 @@ from typing import Any, Iterable, Iterator
 from .kinds import BY_NAME, KINDS
 from .languages import Languages
 from .model import Content, Record
-from .scaffold import SchemaReader
 from .schema import Schemas, field_name, load_schemas, schema_nodes, values_with_paths
 
 # The states of one field in one language, from most to least work left.
@@ -66,7 +65,7 @@ def fingerprint(text: str) -> str:
 
 # --- where the localised text is ------------------------------------------------------
 
-def localised_paths(reader: SchemaReader, schema_name: str) -> list[tuple]:
+def localised_paths(schemas: Schemas, schema_name: str) -> list[tuple]:
     """Field path patterns ('*' = any list item) of every localised-text value a record type has.
 
     Only text ({en: "...", km: "..."}): ``tags``, a list of keywords per language, is left out on
@@ -75,8 +74,8 @@ def localised_paths(reader: SchemaReader, schema_name: str) -> list[tuple]:
     English keyword is added; and keywords may hold commas, which a list joined into one PO unit
     could not give back. A language's tags are as reviewed as its ``translation`` entry says.
     """
-    return [path for path, node in schema_nodes(reader.documents[schema_name], reader.resolve)
-            if reader.is_localised(node)]
+    return [path for path, node in schema_nodes(schemas.documents[schema_name], schemas.resolve)
+            if schemas.is_localised(node)]
 
 
 _patterns: dict[int, tuple[Schemas, dict[str, list[tuple]]]] = {}
@@ -86,8 +85,7 @@ def patterns_for(schemas: Schemas) -> dict[str, list[tuple]]:
     """kind -> its localised field patterns, worked out once per set of schemas."""
     kept = _patterns.get(id(schemas))
     if kept is None or kept[0] is not schemas:
-        reader = SchemaReader(schemas)
-        kept = _patterns[id(schemas)] = (schemas, {k.name: localised_paths(reader, k.schema) for k in KINDS})
+        kept = _patterns[id(schemas)] = (schemas, {k.name: localised_paths(schemas, k.schema) for k in KINDS})
     return kept[1]
 
 

@@ -82,13 +82,13 @@ def test_the_fast_check_rejects_what_jsonschema_rejects(case, tmp_path, monkeypa
 def test_the_fast_check_accepts_the_bundled_records():
     """Sound records never take the slow path (which would only cost time, so it is checked here)."""
     from resource_centre.project import open_project
-    from resource_centre.validate import _countries
+    from resource_centre.schema import countries
 
     project = open_project(REPO)
     content, problems = project.load()
     assert not problems
     schemas = load_schemas(str(REPO / "schemas"))
-    refs = References(root=REPO, languages=("en", "km"), countries=_countries(),
+    refs = References(root=REPO, languages=("en", "km"), countries=frozenset(countries()),
                       records={"case-study": set(content.case_studies), "tool": set(content.tools),
                                "term": set(content.terms)},
                       taxonomies={k: set(t.terms) for k, t in content.taxonomies.items()})

@@ -13,7 +13,7 @@ import yaml
 from conftest import FIXTURES, REPO
 from resource_centre.cli import main
 from resource_centre.kinds import BY_NAME
-from resource_centre.scaffold import SchemaReader, record_id, render_record, slug_for
+from resource_centre.scaffold import record_id, render_record, slug_for
 from resource_centre.schema import load_schemas
 
 TODAY = "2026-05-01"
@@ -192,7 +192,7 @@ def test_slugs_are_ascii_and_bounded():
 
 
 def test_reader_follows_references_inside_the_shared_schema():
-    reader = SchemaReader(load_schemas(str(REPO / "schemas")))
+    reader = load_schemas(str(REPO / "schemas"))
     sections = reader.documents["case-study.schema.json"]["properties"]["sections"]["properties"]
     assert reader.is_markdown(sections["context"]) and reader.is_localised(sections["context"])
     review = reader.resolve(reader.documents["case-study.schema.json"]["properties"]["review"])

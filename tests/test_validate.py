@@ -4,7 +4,7 @@ from __future__ import annotations
 import contextlib
 import io
 
-from conftest import FIXTURES
+from conftest import FIXTURES, REPO
 from resource_centre.cli import main
 from resource_centre.project import open_project
 
@@ -157,3 +157,20 @@ def test_a_reference_to_a_file_with_a_problem_follows_that_file_in_a_preview(tmp
     target.unlink()
     messages = [p.message for p in project.load(kept=checks)[1].sorted() if p.file == "casestudies/joint-health-review.yml"]
     assert messages == ["related[0]: no case-study has the id 'provincial-education'"]
+
+
+def test_the_slug_rule_is_the_schemas():
+    """schema.SLUG (file names, `new --id`) is common.schema.json's `slug`, written once more only as a regex."""
+    import json
+
+    from resource_centre.schema import SLUG, SLUG_MAX
+    slug = json.loads((REPO / "schemas" / "common.schema.json").read_text(encoding="utf-8"))["$defs"]["slug"]
+    assert (SLUG.pattern, SLUG_MAX) == (slug["pattern"], slug["maxLength"])
+
+
+def test_dates_in_order_are_compared_at_the_coarser_of_two_forms():
+    from resource_centre.schema import DATE_ORDERS
+    review, period = DATE_ORDERS
+    assert not period.broken("2019-05", "2019") and period.broken("2019-05", "2019-04") and period.broken("2020", "2019-12")
+    assert review.broken("2026-01-02", "2026-01-01") and not review.broken("2026-01-01", "2026-01-01")
+    assert not review.broken("2026-01-02", "2026-1-1")  # not a date: the schema says so, not this rule

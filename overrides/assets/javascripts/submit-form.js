@@ -201,13 +201,18 @@
       var named = path.some(function (p) { return typeof p === "string" && names.indexOf(p) >= 0; });
       if (named && invisible && invisible.test(v)) out.push({ path: path, keyword: "invisible", params: {} });
     })(data, []);
+    // Dates in order: the rules of resource_centre/schema.py's DATE_ORDERS, as validate applies them.
     (checks.ordered || []).forEach(function (rule) {
-      var first = get(data, rule[0].split(".")), second = get(data, rule[1].split("."));
-      // A year may be a number (period: {start: 2019}); compared as text, 2019 < 2019-03 < 2020.
+      var form = new RegExp("^(?:" + rule.pattern + ")$");
+      var first = get(data, rule.earlier.split(".")), second = get(data, rule.later.split("."));
+      // A year may be a number (period: {start: 2019}): as text, as the validator reads it.
       if (typeof first === "number") first = String(first);
       if (typeof second === "number") second = String(second);
-      if (typeof first === "string" && typeof second === "string" && second < first) {
-        out.push({ path: rule[1].split("."), keyword: "order", params: { message: rule[2] } });
+      if (typeof first !== "string" || typeof second !== "string" || !form.test(first) || !form.test(second)) return;
+      // Compared at the coarser of the two when the rule says so: 2019-05 to 2019 ends within its year.
+      var length = rule.coarser ? Math.min(first.length, second.length) : Math.max(first.length, second.length);
+      if (second.slice(0, length) < first.slice(0, length)) {
+        out.push({ path: rule.later.split("."), keyword: "order", params: { message: rule.message } });
       }
     });
     if (typeof data.id === "string" && (self.spec.existing_ids || []).indexOf(data.id) >= 0) {
