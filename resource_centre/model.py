@@ -80,6 +80,12 @@ class Content:
     taxonomy_fields: dict[str, dict[str, list[tuple]]] = field(default_factory=dict)
     _index: "_Index | None" = field(default=None, init=False, repr=False, compare=False)
 
+    def table(self, kind: str) -> dict[str, Record]:
+        """The records of kind ``kind`` (a :class:`kinds.Kind` name, not ``taxonomy``) by id: the one
+        place that knows which field holds which kind (KeyError for a kind that has none)."""
+        return {"case-study": self.case_studies, "tool": self.tools, "term": self.terms, "training": self.trainings,
+                "event": self.events, "specialist": self.specialists}[kind]
+
     def records(self) -> Iterable[Record]:
         yield from self.case_studies.values()
         yield from self.tools.values()

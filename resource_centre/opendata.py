@@ -40,8 +40,7 @@ SCHEMA_FOLDER = "data/schema"
 
 
 def _records(content: Content, kind: str) -> list[Record]:
-    table = {"case-study": content.case_studies, "tool": content.tools, "term": content.terms,
-             "training": content.trainings, "event": content.events}[kind]
+    table = content.table(kind)
     return [table[k] for k in sorted(table)]
 
 

@@ -224,10 +224,9 @@ def form_spec(content: Content, languages: Languages, lang: str, schemas: Schema
             continue
         taxonomies[name] = {"label": ctx.loc(tax.label).text or name,
                             "terms": [{"id": term, "label": ctx.label(name, term)} for term in tax.terms]}
-    tables = {"case-study": content.case_studies, "tool": content.tools, "term": content.terms}
     records = {}
     for kind in sorted(_keyword_values(schema, "x-ref")):
-        table = tables.get(kind, {})
+        table = content.table(kind)
         items = [{"id": r.id, "label": ctx.loc(r.get("title") or r.get("term")).text or r.id} for r in table.values()]
         records[kind] = sorted(items, key=lambda item: item["label"].casefold())
     common = schemas.documents.get("common.schema.json", {}).get("$defs", {})

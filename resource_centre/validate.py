@@ -311,8 +311,6 @@ def _add(content: Content, kind: Kind, rel: str, data: dict[str, Any], schemas: 
             terms={t["id"]: t for t in data["terms"]})
         return
     record = Record(kind.name, data["id"], data, rel)
-    target = {"case-study": content.case_studies, "tool": content.tools, "term": content.terms,
-              "training": content.trainings, "event": content.events}[kind.name]
-    target[record.id] = record
+    content.table(kind.name)[record.id] = record
 
 

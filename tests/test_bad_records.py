@@ -92,8 +92,7 @@ def test_the_fast_check_accepts_the_bundled_records():
                       records={"case-study": set(content.case_studies), "tool": set(content.tools),
                                "term": set(content.terms)},
                       taxonomies={k: set(t.terms) for k, t in content.taxonomies.items()})
-    for kind in KINDS:
+    for kind in [k for k in KINDS if k.name in refs.records]:
         sound = schemas.fast_check(kind.schema, refs)
-        records = {"case-study": content.case_studies, "tool": content.tools, "term": content.terms}.get(kind.name, {})
-        for record in records.values():
+        for record in content.table(kind.name).values():
             assert sound(record.data), record.file
