@@ -89,8 +89,11 @@ def cmd_new(args: argparse.Namespace) -> int:
         print("       nothing: the record is valid.")
     print("  2. Preview it: mkdocs serve (or scripts/build serve), then open")
     print(f"     http://127.0.0.1:8000/{page_url(kind, path.stem, lang, languages.default)}")
-    if "status" in (schemas.documents[kind.schema].get("properties") or {}):
-        print("     While it says status: draft it shows only in this preview; set status: published when it is ready.")
+    status = (schemas.documents[kind.schema].get("properties") or {}).get("status")
+    choices = (schemas.resolve(status).get("enum") or []) if status else []
+    if "draft" in choices:  # the state that shows it: published, or active for a specialist
+        ready = next(c for c in choices if c != "draft")
+        print(f"     While it says status: draft it shows only in this preview; set status: {ready} when it is ready.")
     print("  3. Check it: resource-centre validate (it names each field still to fix, with its line).")
     print("  4. Open a pull request; see CONTRIBUTING.md.")
     return 0

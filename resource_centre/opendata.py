@@ -484,6 +484,8 @@ def open_data_files(content: Content, languages: Languages, *, site_name: str, s
                                                        title=site_name_in(languages, lang, site_name))
     from .ical import calendar_files  # the events' calendars: feeds too, and they need the site's address
     files.update(calendar_files(content, languages, site_name=site_name, site_url=site_url))
+    from .specialists import open_data as specialists_data  # only people whose record says open_data: true
+    files.update(specialists_data(content, languages))
     return files
 
 
@@ -547,4 +549,8 @@ def data_page(content: Content, languages: Languages, lang: str, schemas: Schema
         body.append("\n".join(rows))
     feeds = " · ".join(f'<a href="{up}../feeds/case-studies.{code}.atom">case-studies.{code}.atom</a>' for code in languages.codes)
     body += [heading(2, ctx.t("feeds"), "feeds"), md_text(ctx.t("feeds_intro")), f'<p class="rc-files">{feeds}</p>']
+    from .specialists import OPEN_DATA_FILE, open_data as specialists_data
+    if specialists_data(content, languages):  # people who agreed to be in the open data, if any
+        body += [heading(2, ctx.t("specialists"), "specialists"), md_text(ctx.t("data_specialists")),
+                 f'<p class="rc-files">{link(OPEN_DATA_FILE)}</p>']
     return "\n\n".join(body) + "\n"

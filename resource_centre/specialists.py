@@ -16,10 +16,12 @@ Which fields a person can agree to publish is read from the schema (the values a
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
+from .languages import Languages
 from .model import Content, Record
 from .problems import ProblemList
 from .schema import Schemas, suggest
@@ -73,7 +75,8 @@ def check_record(doc: Document, file: str, problems: ProblemList, schemas: Schem
         return  # the schema's "missing required field 'consent'" says what to add
     fields = consent.get("fields")
     agreed = {f for f in fields if isinstance(f, str)} if isinstance(fields, list) else set()
-    for key in consentable(schemas):
+    # With no field agreed yet (a new record), the schema's message about consent.fields says it all.
+    for key in consentable(schemas) if agreed else ():
         if key not in data or key in agreed:
             continue
         line, col = doc.position((key,), key=True)
@@ -117,3 +120,22 @@ def consents_due(content: Content, today: str) -> list[Specialist]:
     due = [r for r in content.specialists.values()
            if isinstance(r, Specialist) and r.consent_date and renewal_date(r.consent_date) <= today]
     return sorted(due, key=lambda r: (r.consent_date, r.id))
+
+
+OPEN_DATA_FILE = "data/specialists.json"
+
+
+def open_data(content: Content, languages: Languages) -> dict[str, bytes]:
+    """``data/specialists.json``: the listed people whose record says ``open_data: true`` (with their
+    consented fields only, and each page's address per language), or no file when there are none.
+    Everyone else stays out of every data file and feed."""
+    people = []
+    for record in sorted(content.specialists.values(), key=lambda r: r.id):
+        if record.get("open_data") is True and record.get("status") == "active":
+            item = {k: v for k, v in record.data.items() if k not in ("status", "open_data", "translation")}
+            item["urls"] = {lang: ("" if lang == languages.default else f"{lang}/") + f"specialists/{record.id}/"
+                            for lang in languages.codes}
+            people.append(item)
+    if not people:
+        return {}
+    return {OPEN_DATA_FILE: (json.dumps(people, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")}

@@ -35,6 +35,7 @@ def _content(case: dict) -> bytes:
 
 
 def _put(project: Path, case: dict, content: bytes | None = None) -> None:
+    (project / case["target"]).parent.mkdir(parents=True, exist_ok=True)  # a kind the fixture has no record of
     (project / case["target"]).write_bytes(_content(case) if content is None else content)
     for link, points_to in (case.get("symlinks") or {}).items():
         os.symlink(points_to, project / link)

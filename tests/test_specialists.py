@@ -187,3 +187,32 @@ def test_the_directory_on_a_phone_filters_and_has_no_serious_axe_violation(brows
         assert run_axe(page) == []
     finally:
         context.close()
+
+
+def test_only_people_whose_record_says_open_data_are_in_the_open_data_with_consented_fields():
+    from resource_centre.languages import Languages
+    from resource_centre.specialists import OPEN_DATA_FILE, open_data
+    import json
+
+    languages = open_project(REPO).languages
+    assert isinstance(languages, Languages)
+    content = Content(Path("."))
+    for rid, flag in (("in", True), ("out", False)):
+        content.specialists[rid] = published_record(
+            {"id": rid, "status": "active", "name": {"en": rid}, "bio": {"en": "not agreed"}, "open_data": flag,
+             "consent": {"given_by": "x", "date": "2025-01-01", "fields": ["name"]}}, f"specialists/{rid}.yml", SCHEMAS)
+    assert open_data(Content(Path(".")), languages) == {}
+    people = json.loads(open_data(content, languages)[OPEN_DATA_FILE])
+    assert people == [{"id": "in", "name": {"en": "in"},
+                       "urls": {"en": "specialists/in/", "km": "km/specialists/in/"}}]
+
+
+def test_new_specialist_starts_as_a_draft_that_names_what_consent_needs(tmp_path):
+    project = make_project(tmp_path / "p")
+    result = subprocess.run([sys.executable, "-m", "resource_centre", "--root", str(project), "new", "specialist",
+                             "--title", "Example New Person"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    text = (project / "specialists" / "example-new-person.yml").read_text(encoding="utf-8")
+    assert "status: draft" in text and "consent:" in text and "given_by:" in text
+    assert "set status: active when it is ready" in result.stdout
+    assert "consent.date: is empty" in result.stdout
