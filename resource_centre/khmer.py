@@ -397,17 +397,29 @@ def _words(text: str) -> Iterator[tuple[str, str]]:
     (PyICU, from pyicu-wheels) on the folded text, so every spelling of a word is cut alike; each
     written cluster folds on its own (the rules act within a cluster), so the cuts map back to the
     text as written. Without PyICU a word is a run of Khmer letters between spaces and punctuation."""
-    for run in re.findall(f"(?:{CLUSTER}|[{INVISIBLE}])+", text):
-        written = _CLUSTER_RE.findall(run)
-        folded = [_fold_cluster(c) for c in written]
-        cuts = _word_cuts("".join(folded))
-        start, length = 0, 0
-        for i, piece in enumerate(folded):
-            length += len(piece)
-            if length in cuts or i == len(folded) - 1:
-                word = "".join(written[start:i + 1])
-                yield "".join(folded[start:i + 1]), _INVISIBLE_RE.sub("", word)
-                start = i + 1
+    for run in _RUN_RE.findall(text):
+        yield from _run_words(run)
+
+
+@lru_cache(maxsize=1 << 16)
+def _run_words(run: str) -> tuple[tuple[str, str], ...]:
+    """:func:`_words` of one run of Khmer clusters (a phrase between spaces), kept: Khmer writers
+    space phrases, not words, and a site's records repeat many phrases (names, titles, stock terms)."""
+    written = _CLUSTER_RE.findall(run)
+    folded = [_fold_cluster(c) for c in written]
+    cuts = _word_cuts("".join(folded))
+    words = []
+    start, length = 0, 0
+    for i, piece in enumerate(folded):
+        length += len(piece)
+        if length in cuts or i == len(folded) - 1:
+            word = "".join(written[start:i + 1])
+            words.append(("".join(folded[start:i + 1]), _INVISIBLE_RE.sub("", word)))
+            start = i + 1
+    return tuple(words)
+
+
+_RUN_RE = re.compile(f"(?:{CLUSTER}|[{INVISIBLE}])+")
 
 
 @lru_cache(maxsize=1 << 16)
