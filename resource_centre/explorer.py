@@ -130,28 +130,33 @@ def card_with_data(ctx: Ctx, record: Record, facets, page: str) -> str:
     return html.replace('<article class="rc-card">', f'<article class="rc-card" data-id="{record.id}" {data}>', 1)
 
 
-def filter_form(ctx: Ctx, records: list[Record], facets, *, with_period: bool) -> str:
-    """Checkbox groups for each facet that has values, in taxonomy order, with counts.
+def option_group(ctx: Ctx, key: str, legend: str, options: Iterable[tuple[str, str, int]]) -> str:
+    """One facet's checkbox group: ``options`` are (value, label, count); a card matches a value
+    when its ``data-<key>`` attribute lists it (explorer.js).
 
     A count shows as a number and is read as a sentence ("2 results"): visually hidden text, as
     a plain <span> may not carry an aria-label (and explorer.js updates both)."""
+    boxes = "".join(
+        f'<label class="rc-option"><input type="checkbox" name="{key}" value="{attr(value)}"> '
+        f'<span>{attr(label)}</span> '
+        f'<span class="rc-count" aria-hidden="true">{ctx.languages.number(ctx.lang, count)}</span>'
+        f'<span class="rc-count-said rc-visually-hidden">{attr(ctx.t("results_count", count=count))}</span>'
+        '</label>' for value, label, count in options)
+    return f'<fieldset class="rc-facet"><legend>{attr(legend)}</legend>{boxes}</fieldset>'
+
+
+def filter_form(ctx: Ctx, records: list[Record], facets, *, with_period: bool, extra: Iterable[str] = ()) -> str:
+    """Checkbox groups for each facet that has values, in taxonomy order, with counts; ``extra``:
+    groups of facets that are not taxonomies (:func:`option_group`), after them."""
     groups = []
     for key, taxonomy in facets:
         counts = Counter(v for r in records for v in ctx.content.term_values(r, taxonomy))
         tax = ctx.content.taxonomies.get(taxonomy)
         if not counts or tax is None:
             continue
-        options = []
-        for term in tax.terms:
-            if counts.get(term):
-                options.append(
-                    f'<label class="rc-option"><input type="checkbox" name="{key}" value="{term}"> '
-                    f'<span>{attr(ctx.label(taxonomy, term))}</span> '
-                    f'<span class="rc-count" aria-hidden="true">{ctx.languages.number(ctx.lang, counts[term])}</span>'
-                    f'<span class="rc-count-said rc-visually-hidden">{attr(ctx.t("results_count", count=counts[term]))}</span>'
-                    '</label>')
-        groups.append(f'<fieldset class="rc-facet"><legend>{attr(ctx.loc(tax.label).text)}</legend>'
-                      + "".join(options) + "</fieldset>")
+        groups.append(option_group(ctx, key, ctx.loc(tax.label).text,
+                                   [(term, ctx.label(taxonomy, term), counts[term]) for term in tax.terms if counts.get(term)]))
+    groups += extra
     if with_period:
         years = sorted({int(y) for r in records for y in [((r.get("period") or {}).get("start") or "")[:4],
                                                            ((r.get("period") or {}).get("end") or "")[:4]] if y})
