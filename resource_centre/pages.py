@@ -19,6 +19,7 @@ from .report import build_report, report_markdown
 from .submission import SendTo, submit_page
 from .schema import Schemas
 from .tooltips import SCRIPT, definitions_script, glossary_for
+from .trainings import plan_trainings
 from .explorer import case_study_explorer, tool_finder, words_files
 from .render import (Ctx, Page, browse_index, case_study_page, glossary_page, href, taxonomy_order,
                      term_page, tool_index, tool_page)
@@ -64,6 +65,7 @@ def plan_pages(content: Content, languages: Languages, schemas: Schemas, *,
                     pages.append(Page(lang, f"browse/{tax_id}/{term}.md", term_page(ctx(), tax_id, term)))
     pages += plan_printables(content, languages, directory_urls=directory_urls)  # the tools' text downloads
     pages += words_files(content, languages)  # what "Filter by words" searches, once for every language
+    pages += plan_trainings(content, languages, directory_urls=directory_urls)  # modules, packs, events
     return pages
 
 
