@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .events import end_of, is_past, start_of
-from .explorer import count_data, filter_form, option_group
+from .explorer import ASSET, count_data, filter_form, option_group
 from .ical import FEED, ics_path
 from .kinds import EVENT, TRAINING
 from .languages import Languages
@@ -54,14 +54,16 @@ def status_text(ctx: Ctx, record: Record) -> str:
     return ctx.t(f"event_status_{record.get('status')}")
 
 
-def event_card(ctx: Ctx, record: Record, page: str) -> str:
-    """An event in a list: its title, when, where, status and languages, with the filters' data."""
+def event_card(ctx: Ctx, record: Record, page: str, *, when: str = "") -> str:
+    """An event in a list: its title, when, where, status and languages, with the filters' data;
+    ``when``: the words that say it is upcoming or past (the events page, one list of both)."""
     url = ctx.href(page, f"{EVENT.section}/{record.id}.md")
     card = Ctx(ctx.content, ctx.languages, ctx.lang, directory_urls=ctx.directory_urls)  # text of another page
     data = {"provinces": (record.get("place") or {}).get("province", ""), "module": record.get("module") or "",
             "languages": " ".join(record.get("languages") or [])}
     attrs = " ".join(f'data-{key}="{attr(value)}"' for key, value in data.items() if value)
-    meta = [attr(status_text(card, record)), attr(languages_text(card, record))]
+    meta = ([f"<strong>{attr(card.t(when))}</strong>"] if when else []) + [attr(status_text(card, record)),
+                                                                           attr(languages_text(card, record))]
     if record.get("illustrative"):
         meta.append(attr(card.t("illustrative_badge")))
     return "\n".join([
@@ -108,11 +110,10 @@ def events_page(ctx: Ctx, today: str) -> str:
                                   [(code, ctx.language_name(code), n) for code, n in sorted(spoken.items())
                                    if code not in ctx.languages.codes]))
     feed = ctx.href(page, FEED)
-    sections = []
-    for key, anchor, records in (("events_upcoming", "upcoming", upcoming), ("events_past", "past", past)):
-        cards = "\n".join(event_card(ctx, r, page) for r in records) or f"<p>{attr(ctx.t('events_none'))}</p>"
-        sections.append(f'<h2 id="{anchor}">{attr(ctx.t(key))}</h2>\n<div class="rc-cards">\n{cards}\n</div>')
-    body = [front_matter(title=ctx.t("events"), search=LISTING, hide=["toc"]),
+    # One list, upcoming then past, each card saying which: the explorer filters one list of cards.
+    cards = "\n".join([event_card(ctx, r, page, when="events_upcoming") for r in upcoming]
+                      + [event_card(ctx, r, page, when="events_past") for r in past])
+    body = [front_matter(title=ctx.t("events"), search=LISTING, hide=["toc"], rc_assets=ASSET),
             heading(1, ctx.t("events"), "events"),
             md_text(ctx.t("events_intro", count=len(events))),
             f'<p class="rc-calendar"><a href="{attr(feed)}" type="text/calendar">{attr(ctx.t("events_feed"))}</a> '
@@ -121,7 +122,7 @@ def events_page(ctx: Ctx, today: str) -> str:
             + filter_form(ctx, events, FACETS, with_period=False, extra=extra)
             + '\n<div class="rc-explorer__bar" hidden><p class="rc-explorer__status" role="status" aria-live="polite"></p>'
             + f'<a class="rc-explorer__show md-button" href="#rc-results">{attr(ctx.t("show_results"))}</a></div>\n'
-            + '<div id="rc-results">\n' + "\n".join(sections) + "\n</div>\n"
+            + f'<div class="rc-cards" id="rc-results">\n{cards}\n</div>\n'
             + f'<p class="rc-explorer__empty" hidden>{attr(ctx.t("no_matches"))}</p>\n</div>']
     return "\n\n".join(body) + "\n"
 

@@ -211,6 +211,8 @@ LISTING = {"exclude": True}
 # The lists have one heading: without the empty table of contents beside them, the facets fit
 # beside the results on a desktop.
 LIST_HIDE = ["toc"]
+# The page's assets (front matter rc_assets, overrides/main.html): only pages with a list load explorer.js.
+ASSET = "explorer"
 
 
 def case_study_explorer(ctx: Ctx) -> str:
