@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from .explorer import LIST_HIDE, LISTING, explorer, search_words
+from .explorer import ASSET, LIST_HIDE, LISTING, explorer, search_words
 from .kinds import BY_NAME
 from .languages import Languages
 from .markup import attr, md_text
@@ -85,7 +85,8 @@ def directory_page(ctx: Ctx) -> str:
     said: list[Notice] = []
     if any(r.get("illustrative") for r in records):
         said.append(("illustrative", ctx.t("illustrative_specialists")))
-    body = [front_matter(title=ctx.t("specialists"), search=LISTING, hide=LIST_HIDE, rc_robots=ROBOTS),
+    body = [front_matter(title=ctx.t("specialists"), search=LISTING, hide=LIST_HIDE, rc_robots=ROBOTS,
+                         rc_assets=ASSET),
             heading(1, ctx.t("specialists"), "specialists"), notice_block(said),
             md_text(ctx.t("specialists_intro", count=len(records))),
             f'<p class="rc-consent-note"><small>{attr(ctx.t("specialists_consent"))}</small></p>',
@@ -127,8 +128,7 @@ def specialist_page(ctx: Ctx, record: Record) -> str:
     delivered = [modules[i] for i in record.get("trainings") or [] if i in modules]
     if delivered:
         section = BY_NAME[TRAINING_KIND].section
-        links = [f'<a href="{ctx.href(page, f"{section}/{m.id}.md")}">{ctx.inline(m.get("title"), html=True, own=False)}</a>'
-                 for m in delivered]
+        links = [f"[{ctx.inline(m.get('title'), own=False)}](../{section}/{m.id}.md){{ .rc-chip }}" for m in delivered]
         rows.append((ctx.t("specialist_trainings"), separated(ctx, links)))
     if rows:
         body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), facts(rows)]
