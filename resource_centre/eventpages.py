@@ -17,7 +17,8 @@ from .kinds import EVENT, TRAINING
 from .languages import Languages
 from .markup import attr, md_text, safe_url
 from .model import Content, Record
-from .render import Ctx, Page, assemble, block, facts, front_matter, heading, link, review_line, tags_html
+from .render import (Ctx, Page, assemble, block, facts, front_matter, heading, link, review_line, summary_block,
+                     tags_html)
 
 FACETS = (("provinces", "provinces"),)  # the taxonomy facets; module and language are not taxonomies
 LISTING = {"exclude": True}  # the events' own pages are found by search, not the list
@@ -132,7 +133,7 @@ def event_page(ctx: Ctx, record: Record, today: str) -> str:
     page = f"{here}/{record.id}.md"
     module = ctx.content.trainings.get(record.get("module") or "")
     summary = record.get("summary") or (module.get("summary") if module else None)
-    body = [f'<div class="rc-summary">{block(ctx, summary, demote=1)}</div>'] if summary else []
+    body = [summary_block(ctx, summary)] if summary else []
     rows = [(ctx.t("event_when"), _time(ctx, record)),
             (ctx.t("event_where"), place_text(ctx, record)),
             (ctx.t("event_status"), attr(status_text(ctx, record))),

@@ -226,6 +226,17 @@ def block(ctx: Ctx, value, *, inline: bool = False, demote: int = 2) -> str:
     return f'<div class="rc-md">\n{body}\n</div>'
 
 
+def summary_block(ctx: Ctx, value) -> str:
+    """A record's summary under its page's title ("" when it has none): plain text, as the schema
+    has it (localisedText, not localisedMarkdown) and as its card, the front matter's description,
+    the open data and the feeds show it, so ``*word*`` reads the same everywhere."""
+    text = ctx.loc(value)
+    if not text:
+        return ""
+    inner = f'<div class="rc-md rc-fallback" lang="{text.lang}">' if text.fallback else '<div class="rc-md">'
+    return f'<div class="rc-summary">{inner}\n<p>{attr(text.text)}</p>\n</div></div>'
+
+
 def link(ctx: Ctx, record: Record, from_dir: str) -> str:
     section = BY_NAME[record.kind].section
     prefix = "" if from_dir == section else ("../" * len(from_dir.split("/")) if from_dir else "") + section + "/"
@@ -387,7 +398,7 @@ def assemble(ctx: Ctx, record: Record, body: list[str], **meta) -> str:
 
 def case_study_page(ctx: Ctx, record: Record) -> str:
     here = "case-studies"
-    body = [f'<div class="rc-summary">{block(ctx, record.get("summary"), demote=1)}</div>']
+    body = [summary_block(ctx, record.get("summary"))]
     rows: list[tuple[str, str]] = []
     partners = record.get("partners") or []
     if partners:
@@ -476,7 +487,7 @@ def tags_html(ctx: Ctx, record: Record) -> str:
 
 def tool_page(ctx: Ctx, record: Record) -> str:
     here = "tools"
-    body = [f'<div class="rc-summary">{block(ctx, record.get("summary"), demote=1)}</div>']
+    body = [summary_block(ctx, record.get("summary"))]
     rows: list[tuple[str, str]] = []
     if record.get("format"):
         rows.append((ctx.t("format"), term_link(ctx, "formats", record.get("format"), here)))

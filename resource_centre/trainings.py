@@ -19,7 +19,7 @@ from .markup import attr, md_text
 from .model import Content, Record
 from .printable import document_page
 from .render import (Ctx, Page, assemble, block, by_title, cards, facts, front_matter, heading, href, link,
-                     render_markdown, separated, sources_and_tags, term_link)
+                     render_markdown, separated, sources_and_tags, summary_block, term_link)
 
 PACKS = ("facilitator", "handout")  # the facilitator pack, the participant handout
 
@@ -93,7 +93,7 @@ def agenda_table(ctx: Ctx, record: Record, here: str, *, links: bool = True) -> 
 
 def training_page(ctx: Ctx, record: Record, *, today: str) -> str:
     here = TRAINING.section
-    body = [f'<div class="rc-summary">{block(ctx, record.get("summary"), demote=1)}</div>']
+    body = [summary_block(ctx, record.get("summary"))]
     rows: list[tuple[str, str]] = [(ctx.t("audience"), term_chips(ctx, "audiences", record.get("audience"), here)),
                                    (ctx.t("duration"), ctx.inline(record.get("duration")))]
     for key in ("principles", "stages"):

@@ -71,8 +71,8 @@ def materials(message: dict) -> bool:
 
 def add_variety(project: Path) -> None:
     """Give the mini fixture what a page of the bundled site has and it lacks: headings and a table
-    in a record's Markdown (a section under an <h2>, a summary under the <h1>, a step), and a term
-    that has a description (its page then holds contributor text right under its <h1>)."""
+    in a record's Markdown (a section under an <h2>, a step), and a term that has a description (its
+    page then holds contributor Markdown right under its <h1>; a summary is plain text)."""
     case = project / "casestudies" / "joint-health-review.yml"
     text = case.read_text(encoding="utf-8")
     before = "      Before the review, *each partner* reported separately.\n"
@@ -80,9 +80,6 @@ def add_variety(project: Path) -> None:
     text = text.replace(before, "      ### Before the review\n\n" + before
                         + "\n      | Partner | Reports |\n      | :--- | ---: |\n      | MoH | 4 |\n"
                         + "\n      # The review\n\n      It was held *together*.\n\n      ### Its agenda\n\n      Three days.\n")
-    summary = "  en: The health TWG and its partners reviewed the sector together.\n"
-    assert summary in text
-    text = text.replace(summary, "  en: |\n    ## In short\n\n    The health TWG and its partners reviewed the sector together.\n")
     case.write_text(text, encoding="utf-8")
     tool = project / "tools" / "health-check.yml"
     text = tool.read_text(encoding="utf-8")
