@@ -216,3 +216,19 @@ def test_new_specialist_starts_as_a_draft_that_names_what_consent_needs(tmp_path
     assert "status: draft" in text and "consent:" in text and "given_by:" in text
     assert "set status: active when it is ready" in result.stdout
     assert "consent.date: is empty" in result.stdout
+
+
+@pytest.mark.parametrize("lang, word", [("", "Facilitates"), ("km/", "ចុះបញ្ជី")])
+def test_the_site_search_finds_a_listed_specialist_in_each_language(browser, serve, built, lang, word):
+    site, _ = built
+    url = serve(site)
+    page = browser.new_page()
+    try:
+        page.goto(url + lang)
+        page.keyboard.press("/")
+        page.keyboard.type(word)
+        page.wait_for_selector(".md-search-result__item", timeout=10000)
+        links = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
+        assert any(f"/{lang}specialists/listed-person/" in link for link in links), links
+    finally:
+        page.close()
