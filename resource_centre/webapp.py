@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,9 @@ _NOT_LOADED = re.compile(r"\.map$|^assets/images/rc-icon-|^assets/javascripts/ve
 # search index, the tool downloads) but the open data downloads (data/*.csv, .xlsx, .json: 0.7 MB), feeds,
 # sitemaps, the 404 page (the worker answers with offline.html) and this module's own files.
 _NOT_FOR_READING = re.compile(r"^(data/(?!index\.html$)|feeds/|sitemap\.xml|404\.html$|precache\.json$|rc-sw\.js$)")
-_REFERENCE = re.compile(r'\b(?:src|data-words)="([^"#?]+)')
+# Two patterns with literal starts, which the regex engine finds by a fast scan (an alternation behind
+# a word boundary was tried at every position of every page: 2 s of a 300-record build).
+_REFERENCES = (re.compile(r'src="([^"#?]+)'), re.compile(r'data-words="([^"#?]+)'))
 
 
 def folder_of(languages: Languages, code: str) -> str:
@@ -62,22 +65,25 @@ def precache_files(site: Path, languages: Languages, code: str) -> list[str]:
         if path.is_file() and not _NOT_LOADED.search(rel):
             chosen.add(rel)
     chosen.update(_lunr_files(site, folder))
+    present = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
     for rel in [r for r in chosen if r.endswith(".html")]:
-        chosen.update(_referenced(site, rel))
+        chosen.update(_referenced(site, rel, present))
     return sorted(chosen)
 
 
-def _referenced(site: Path, rel: str) -> set[str]:
+def _referenced(site: Path, rel: str, present: set[str]) -> set[str]:
     """Files of the site a page loads from another folder (the explorer's words file is the default
-    language's, loaded by every language's explorer)."""
-    page, root = site / rel, site.resolve()
+    language's, loaded by every language's explorer); ``present``: every file of the site."""
+    text = (site / rel).read_text(encoding="utf-8", errors="replace")
+    folder = posixpath.dirname(rel)
     found = set()
-    for ref in _REFERENCE.findall(page.read_text(encoding="utf-8", errors="replace")):
-        if "://" in ref or ref.startswith(("/", "data:")):
-            continue
-        target = (page.parent / ref).resolve()
-        if target.is_file() and target.is_relative_to(root):
-            found.add(target.relative_to(root).as_posix())
+    for pattern in _REFERENCES:
+        for ref in pattern.findall(text):
+            if "://" in ref or ref.startswith(("/", "data:")):
+                continue
+            target = posixpath.normpath(posixpath.join(folder, ref))
+            if target in present:
+                found.add(target)
     return found
 
 
