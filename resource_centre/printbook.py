@@ -1,4 +1,5 @@
-"""The printable edition: one PDF per language of every tool (a partnering toolbook) and one of every case study,
+"""The printable edition: one PDF per language of every tool (a partnering toolbook), one of every case study and
+one of every training module (with a PDF of each module's facilitator pack and participant handout beside them),
 and a PDF of every printable download (:mod:`printable`) beside its page, linked from the tool's page.
 
 Rendered by Chromium's print-to-PDF, the browser the tests already drive, so
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import urljoin
 
+from .kinds import BY_NAME
 from .languages import Languages
 from .localise import localise
 from .model import Content, Record
@@ -96,8 +98,7 @@ class Book:
 
 def page_file(site: Path, record: Record, lang: str, languages: Languages) -> Path:
     prefix = "" if lang == languages.default else f"{lang}/"
-    section = "tools" if record.kind == "tool" else "case-studies"
-    return site / f"{prefix}{section}/{record.id}.html"
+    return site / f"{prefix}{BY_NAME[record.kind].section}/{record.id}.html"
 
 
 def _relocate(fragment: str, from_page: str) -> str:
@@ -190,7 +191,10 @@ def _print_books(site: Path, content: Content, languages: Languages, out_dir: Pa
         tab = browser.new_page()
         tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
         for lang in languages.codes:
-            for kind, records, key in (("tools", content.tools, "toolbook"), ("case-studies", content.case_studies, "casebook")):
+            for kind, records, key in (("tools", content.tools, "toolbook"), ("case-studies", content.case_studies, "casebook"),
+                                       ("trainings", content.trainings, "trainingbook")):
+                if not records:
+                    continue
                 ordered = book_order(records.values(), lang, languages)
                 book = Book(kind, lang, languages.t(lang, f"{key}_title"), ordered)
                 subtitle = languages.t(lang, "book_subtitle", date=languages.day(lang, date))
@@ -204,6 +208,7 @@ def _print_books(site: Path, content: Content, languages: Languages, out_dir: Pa
                 source.unlink()
                 written.append(target)
         _print_downloads(tab, site, content, languages)
+        _print_packs(tab, site, content, languages)
         browser.close()
     return written
 
@@ -224,6 +229,25 @@ def _print_downloads(tab, site: Path, content: Content, languages: Languages) ->
                 tool_page = page_file(site, tool, lang, languages)
                 tool_page.write_text(link_pdfs(tool_page.read_text(encoding="utf-8"), tool_page,
                                                languages.t(lang, "printable_pdf")), encoding="utf-8")
+
+
+def _print_packs(tab, site: Path, content: Content, languages: Languages) -> None:
+    """A PDF of each training module's packs beside their pages, linked from the module's page."""
+    from .trainings import PACKS, pack_path
+
+    for lang in languages.codes:
+        prefix = "" if lang == languages.default else f"{lang}/"
+        for module in content.trainings.values():
+            for which in PACKS:
+                page = site / prefix / pack_path(module, which)
+                tab.goto(page.as_uri())
+                tab.evaluate(FONTS_LOADED)
+                tab.pdf(path=str(page.with_suffix(".pdf")), prefer_css_page_size=True, print_background=True,
+                        display_header_footer=True, header_template="<span></span>", footer_template=FOOTER,
+                        outline=True, tagged=True)
+            module_page = page_file(site, module, lang, languages)
+            module_page.write_text(link_pdfs(module_page.read_text(encoding="utf-8"), module_page,
+                                             languages.t(lang, "printable_pdf")), encoding="utf-8")
 
 
 DOWNLOAD_LINK = re.compile(r'(<a class="rc-download" href="([^"]+)\.html"[^>]*>.*?</a>)', re.DOTALL)
