@@ -20,14 +20,14 @@ import dataclasses
 import json
 
 from .explorer import ASSET, LIST_HIDE, LISTING, explorer, search_words
-from .kinds import BY_NAME
+from .kinds import BY_NAME, TRAINING
 from .languages import Languages
 from .markup import attr, md_text
 from .model import Content, Record, Taxonomy
 from .render import (Ctx, Notice, Page, block, draft_notice, facts, fallback_notices, front_matter, heading,
                      list_separator, notice_block, outdated_notices, separated, term_link)
 from . import translations
-from .specialists import KIND, TRAINING_KIND
+from .specialists import KIND
 
 SECTION = BY_NAME[KIND].section
 DIRECTORY = f"{SECTION}/index.md"
@@ -47,9 +47,8 @@ def directory_content(content: Content, languages: Languages) -> Content:
                    key=lambda c: languages.name(c, languages.default).casefold())
     spoken = Taxonomy(LANGUAGES_FACET, {lang: languages.t(lang, "specialist_languages") for lang in languages.codes},
                       {c: {"id": c, "label": {lang: languages.name(c, lang) for lang in languages.codes}} for c in codes})
-    modules = getattr(content, "trainings", {})
     delivered = Taxonomy(TRAININGS_FACET, {lang: languages.t(lang, "specialist_trainings") for lang in languages.codes},
-                         {i: {"id": i, "label": r.get("title")} for i, r in modules.items()})
+                         {i: {"id": i, "label": r.get("title")} for i, r in content.trainings.items()})
     fields = dict(content.taxonomy_fields)
     fields[KIND] = {**fields.get(KIND, {}), LANGUAGES_FACET: [("languages", "*")], TRAININGS_FACET: [("trainings", "*")]}
     return dataclasses.replace(content, taxonomies={**content.taxonomies, LANGUAGES_FACET: spoken,
@@ -87,7 +86,7 @@ def directory_page(ctx: Ctx) -> str:
         said.append(("illustrative", ctx.t("illustrative_specialists")))
     body = [front_matter(title=ctx.t("specialists"), search=LISTING, hide=LIST_HIDE, rc_robots=ROBOTS,
                          rc_assets=ASSET),
-            heading(1, ctx.t("specialists"), "specialists"), notice_block(said),
+            heading(1, ctx.t("specialists"), "specialists"), notice_block(ctx, said),
             md_text(ctx.t("specialists_intro", count=len(records))),
             f'<p class="rc-consent-note"><small>{attr(ctx.t("specialists_consent"))}</small></p>',
             explorer(ctx, records, FACETS, DIRECTORY, with_period=False, kind=KIND, card_of=_card)]
@@ -124,14 +123,14 @@ def specialist_page(ctx: Ctx, record: Record) -> str:
     if record.get("languages"):
         names = [ctx.language_name(c) for c in record.get("languages")]
         rows.append((ctx.t("specialist_languages"), md_text(list_separator(ctx.lang).join(names))))
-    modules = getattr(ctx.content, "trainings", {})
+    modules = ctx.content.trainings
     delivered = [modules[i] for i in record.get("trainings") or [] if i in modules]
     if delivered:
-        section = BY_NAME[TRAINING_KIND].section
+        section = TRAINING.section
         links = [f"[{ctx.inline(m.get('title'), own=False)}](../{section}/{m.id}.md){{ .rc-chip }}" for m in delivered]
         rows.append((ctx.t("specialist_trainings"), separated(ctx, links)))
     if rows:
-        body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), facts(rows)]
+        body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), facts(ctx, rows)]
     reach = []
     if record.get("work_email"):
         email = record.get("work_email")
@@ -157,7 +156,7 @@ def specialist_page(ctx: Ctx, record: Record) -> str:
     head = [front_matter(title=name.text, description=organisation.text if organisation else name.text,
                          rc_robots=ROBOTS),
             heading(1, name.text, "title", name.lang if name.fallback else ""),
-            notice_block(said + fallback_notices(ctx, whole=name.fallback))]
+            notice_block(ctx, said + fallback_notices(ctx, whole=name.fallback))]
     return "\n\n".join([h for h in head if h] + [b for b in body if b]) + "\n"
 
 

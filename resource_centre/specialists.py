@@ -19,17 +19,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from .languages import Languages
 from .model import Content, Record
 from .problems import ProblemList
-from .schema import Schemas, suggest
+from .schema import Schemas
 from .yamlload import Document
 
 KIND = "specialist"
 SCHEMA = "specialist.schema.json"
-TRAINING_KIND = "training"
 # Fields about the record, not the person: kept in the published record without consent.
 RECORD_FIELDS = ("id", "status", "illustrative", "translation", "open_data")
 # Ways to reach a person that go through work, not their private life: one is required.
@@ -62,13 +61,9 @@ def published_record(data: dict[str, Any], file: str, schemas: Schemas) -> Speci
     return Specialist(KIND, data["id"], view, file, consent_date=str(consent.get("date") or ""))
 
 
-def check_record(doc: Document, file: str, problems: ProblemList, schemas: Schemas,
-                 known: dict[str, set[str]], kinds: Iterable[str]) -> None:
-    """What the schema cannot say: every personal field written is consented, there is a way to
-    reach the person that is not a private phone, and the trainings named exist.
-
-    ``known``: record ids by kind (References.records); ``kinds``: the record kinds of this
-    build (the training kind may not exist yet; then the training ids cannot be checked)."""
+def check_record(doc: Document, file: str, problems: ProblemList, schemas: Schemas) -> None:
+    """What the schema cannot say: every personal field written is consented, and there is a way
+    to reach the person that is not a private phone. (The schema checks the training ids: x-ref.)"""
     data = doc.data
     consent = data.get("consent")
     if not isinstance(consent, dict):
@@ -93,15 +88,6 @@ def check_record(doc: Document, file: str, problems: ProblemList, schemas: Schem
         problems.add(file, line, col, "(record): gives no way to reach the person",
                      "add work_email (a work address) or organisation_contact (how to reach them through "
                      "their organisation), and name it in consent.fields")
-    trainings = data.get("trainings")
-    if TRAINING_KIND not in kinds or not isinstance(trainings, list):
-        return
-    ids = known.get(TRAINING_KIND, set())
-    for i, value in enumerate(trainings):
-        if isinstance(value, str) and value not in ids:
-            line, col = doc.position(("trainings", i))
-            problems.add(file, line, col, f"trainings[{i}]: no training has the id '{value}'",
-                         suggest(value, ids) or "ids are the file names in trainings/, without .yml")
 
 
 def renewal_date(consented: str) -> str:

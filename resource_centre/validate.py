@@ -256,7 +256,7 @@ def _check_record(kind: Kind, path: Path, rel: str, doc: Document, schemas: Sche
     check_downloads(doc, rel, problems)
     check_assessment(doc, rel, problems)
     if kind.name == specialists.KIND:
-        specialists.check_record(doc, rel, problems, schemas, refs.records, [k.name for k in KINDS])
+        specialists.check_record(doc, rel, problems, schemas)
     if kind.name == "training":
         check_agenda(doc, rel, problems)
     if kind.name == "event":
