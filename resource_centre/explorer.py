@@ -1,9 +1,13 @@
-"""The filterable lists (case-study explorer, tool finder) as plain HTML plus data attributes.
+"""The filterable lists (case-study explorer, tool finder) as plain HTML, cut into pages.
 
-Without JavaScript the page is the full list. With it, overrides/assets/javascripts/
-explorer.js reads the facets from the cards' data attributes, so the data is made
-once, at build time, from the records, needs no fetch (works from file://) and
-costs a few hundred bytes per record.
+Without JavaScript a list is plain pages of cards (listing.py: at most ``page_size`` records on
+each, a pager linking them), so every record is reached by links and no page grows with the
+number of records. With it, overrides/assets/javascripts/explorer.js shows the filters, counted
+at build time over the whole list; the first time a reader filters (or opens a shared address
+that filters) it loads the list's ``cards.js`` of the page's language, every record's card and
+facets, and shows the matching cards in place of the page's own. A script file, not JSON: it
+loads from file:// (the offline edition), which fetch does not. A list short enough for one
+page (:func:`explorer`) carries its facets on its cards instead and loads no cards file.
 
 "Filter by words" looks further than the cards: every record's text in every language
 (title, summary, partners, places, body, tags) is cut down to its distinct words and
@@ -17,14 +21,16 @@ import json
 import posixpath
 import re
 from collections import Counter
-from typing import Any, Iterable
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
 
 from . import khmer
 from .kinds import BY_NAME
 from .languages import Languages
 from .markup import attr
 from .model import Content, Record
-from .render import Ctx, Page, by_title, card, country_name, page_url
+from .listing import ListingSettings, chunks, page_path, pager
+from .render import Ctx, Page, by_title, card, country_name, front_matter, heading, page_url
 
 # Facets of each list: (facet key, taxonomy). The field paths come from the schemas.
 CASE_FACETS = (("twgs", "twgs"), ("partner-types", "partner-types"), ("principles", "principles"),
@@ -100,11 +106,11 @@ def search_words(content: Content, languages: Languages, record: Record) -> str:
 def words_files(content: Content, languages: Languages) -> list[Page]:
     """One ``<section>/words.js`` per list, in the default language's folder: record id -> words."""
     pages = []
-    for kind, records in (("case-study", content.case_studies), ("tool", content.tools)):
-        table = {r.id: search_words(content, languages, r) for r in records.values()}
+    for spec in EXPLORERS:
+        table = {r.id: search_words(content, languages, r) for r in content.records() if r.kind == spec.kind}
         data = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
-        pages.append(Page(languages.default, f"{BY_NAME[kind].section}/{WORDS_FILE}",
-                          f"(self.RCExplorerWords=self.RCExplorerWords||{{}})[{json.dumps(kind)}]={data};\n"))
+        pages.append(Page(languages.default, f"{BY_NAME[spec.kind].section}/{WORDS_FILE}",
+                          f"(self.RCExplorerWords=self.RCExplorerWords||{{}})[{json.dumps(spec.kind)}]={data};\n"))
     return pages
 
 
@@ -120,13 +126,20 @@ def facet_values(ctx: Ctx, record: Record, facets: Iterable[tuple[str, str]]) ->
     return {key: ctx.content.term_values(record, taxonomy) for key, taxonomy in facets}
 
 
-def card_with_data(ctx: Ctx, record: Record, facets, page: str) -> str:
+def years(record: Record) -> tuple[str, str]:
+    """The first and last year of a record's period ("" when it has none), as the filters compare them."""
+    period = record.get("period") or {}
+    return str(period.get("start") or "")[:4], str(period.get("end") or "")[:4]
+
+
+def card_with_data(ctx: Ctx, record: Record, facets, page: str, card_of=card) -> str:
+    """A card carrying its facets in data attributes: explorer.js filters a one-page list from these."""
     values = facet_values(ctx, record, facets)
     data = " ".join(f'data-{key}="{attr(" ".join(v))}"' for key, v in values.items() if v)
-    period = record.get("period") or {}
-    if period.get("start"):
-        data += f' data-start="{period["start"][:4]}" data-end="{(period.get("end") or "")[:4]}"'
-    html = card(ctx, record, page)
+    start, end = years(record)
+    if start:
+        data += f' data-start="{start}" data-end="{end}"'
+    html = card_of(ctx, record, page)
     return html.replace('<article class="rc-card">', f'<article class="rc-card" data-id="{record.id}" {data}>', 1)
 
 
@@ -158,40 +171,52 @@ def filter_form(ctx: Ctx, records: list[Record], facets, *, with_period: bool, e
                                    [(term, ctx.label(taxonomy, term), counts[term]) for term in tax.terms if counts.get(term)]))
     groups += extra
     if with_period:
-        years = sorted({int(y) for r in records for y in [((r.get("period") or {}).get("start") or "")[:4],
-                                                           ((r.get("period") or {}).get("end") or "")[:4]] if y})
-        if years:
+        found = sorted({int(y) for r in records for y in years(r) if y})
+        if found:
             any_year = f'<option value="">{attr(ctx.t("period_any"))}</option>'
             opts = "".join(f'<option value="{y}">{ctx.languages.digits(ctx.lang, str(y))}</option>'
-                           for y in range(years[0], years[-1] + 1))
+                           for y in range(found[0], found[-1] + 1))
             groups.append(
                 f'<fieldset class="rc-facet"><legend>{attr(ctx.t("period"))}</legend>'
                 f'<label class="rc-option">{attr(ctx.t("period_from"))} <select name="from">{any_year}{opts}</select></label>'
                 f'<label class="rc-option">{attr(ctx.t("period_to"))} <select name="to">{any_year}{opts}</select></label>'
                 "</fieldset>")
     return (
-        f'<form class="rc-explorer__filters" role="search" aria-label="{attr(ctx.t("filters"))}" hidden>'
+        f'<form class="rc-explorer__filters" role="search" aria-label="{attr(ctx.t("filters"))}">'
         f'<label class="rc-explorer__text">{attr(ctx.t("filter_text"))} <input type="search" name="words" autocomplete="off"></label>'
-        f'<details class="rc-explorer__facets" open><summary>{attr(ctx.t("filters"))}</summary>{"".join(groups)}</details>'
+        f'<details class="rc-explorer__facets"><summary>{attr(ctx.t("filters"))}</summary>{"".join(groups)}</details>'
         f'<button type="reset" class="md-button">{attr(ctx.t("clear_filters"))}</button>'
         "</form>"
     )
 
 
-def explorer(ctx: Ctx, records: list[Record], facets, page: str, *, with_period: bool, kind: str) -> str:
-    """The filters and every record's card, all HTML (a raw block to MkDocs: no Markdown to parse).
+def _explorer_block(ctx: Ctx, form: str, items: str, data: str, total: int, after: str = "") -> str:
+    """The explorer's HTML around its cards: ``data`` are the root's attributes, ``total`` the number of
+    records in the list, ``after`` the pager.
 
     The result bar (the count and a link down to the results) sits between the filters and the
     cards; the stylesheet keeps it in view while the filters are taller than the screen (a phone
-    with the facets open), so ticking a box visibly changes something."""
-    items = "\n".join(card_with_data(ctx, r, facets, page) for r in records)
-    return (f'<div class="rc-explorer" {count_data(ctx, "results_count")}'
-            f' data-words="{attr(words_href(ctx, page, kind))}" data-words-kind="{kind}">\n'
-            + filter_form(ctx, records, facets, with_period=with_period)
-            + '\n<div class="rc-explorer__bar" hidden><p class="rc-explorer__status" role="status" aria-live="polite"></p>'
+    with the facets open), so ticking a box visibly changes something. The filters and the bar,
+    its count written, are in the page's first layout, so nothing moves when explorer.js runs (the
+    facets start folded; it opens them on a wide screen); a browser without scripts is given
+    explorer-noscript.css, which takes them away (overrides/main.html)."""
+    return (f'<div class="rc-explorer" {count_data(ctx, "results_count")} {data}>\n' + form
+            + '\n<div class="rc-explorer__bar"><p class="rc-explorer__status" role="status" aria-live="polite">'
+            + f'{attr(ctx.t("results_count", count=total))}</p>'
             + f'<a class="rc-explorer__show md-button" href="#rc-results">{attr(ctx.t("show_results"))}</a></div>'
             + f'\n<div class="rc-cards" id="rc-results">\n{items}\n</div>\n'
-            + f'<p class="rc-explorer__empty" hidden>{attr(ctx.t("no_matches"))}</p>\n</div>')
+            + f'<p class="rc-explorer__more" hidden><button type="button" class="md-button">{attr(ctx.t("show_more"))}</button></p>\n'
+            + f'<p class="rc-explorer__empty" hidden>{attr(ctx.t("no_matches"))}</p>\n{after}</div>')
+
+
+def explorer(ctx: Ctx, records: list[Record], facets, page: str, *, with_period: bool, kind: str,
+             card_of=card) -> str:
+    """The filters and every record's card on one page, each card carrying its facets (a list short
+    enough for one page; a longer one is cut into pages by :func:`explorer_pages`). ``card_of`` makes a
+    record's card (render.card; the specialists directory has cards of its own)."""
+    items = "\n".join(card_with_data(ctx, r, facets, page, card_of) for r in records)
+    return _explorer_block(ctx, filter_form(ctx, records, facets, with_period=with_period), items,
+                           f'data-words="{attr(words_href(ctx, page, kind))}" data-words-kind="{kind}"', len(records))
 
 
 def count_data(ctx: Ctx, key: str) -> str:
@@ -215,22 +240,98 @@ LIST_HIDE = ["toc"]
 ASSET = "explorer"
 
 
+@dataclass(frozen=True)
+class ExplorerSpec:
+    """One filterable list of the records of a kind, cut into pages (listing.py).
+
+    A new kind gets an explorer by a spec (its facets are taxonomies named in its schema's
+    x-taxonomy) and a line in pages.plan_pages: ``pages += explorer_pages(ctx, SPEC, listings)``.
+    """
+
+    kind: str                                # the records listed (kinds.py)
+    first: str                               # docs path of the list's first page
+    title: str                               # locale key of the page's title
+    anchor: str                              # id of its heading
+    intro: str                               # locale key of the sentence under it, given {count}
+    facets: tuple[tuple[str, str], ...]      # (key in the URL, taxonomy)
+    order: Callable[[Ctx, Iterable[Record]], list[Record]]
+    with_period: bool = False                # a "from year, to year" filter on record.period
+    card: Callable[[Ctx, Record, str], str] = card
+
+
+def newest_first(ctx: Ctx, records: Iterable[Record]) -> list[Record]:
+    return sorted(records, key=lambda r: ((r.get("period") or {}).get("start", ""), r.id), reverse=True)
+
+
+CASE_EXPLORER = ExplorerSpec("case-study", "case-studies/index.md", "case_studies", "case-studies",
+                             "explorer_intro", CASE_FACETS, newest_first, with_period=True)
+TOOL_FINDER = ExplorerSpec("tool", "tools/finder.md", "tool_finder", "tool-finder", "finder_intro",
+                           TOOL_FACETS, by_title)
+EXPLORERS = (CASE_EXPLORER, TOOL_FINDER)
+
+# The records of a list, with their cards and facets, for explorer.js: one file per list and language
+# beside the list's first page, loaded the first time a reader filters.
+CARDS_FILE = "cards.js"
+
+
+def cards_path(spec: ExplorerSpec) -> str:
+    return f"{posixpath.dirname(spec.first)}/{CARDS_FILE}"
+
+
+def cards_file(ctx: Ctx, spec: ExplorerSpec, records: list[Record]) -> Page:
+    """Every record of the list in the list's order: [id, card HTML (its link as from the first
+    page), the facets' values (space-separated, in ``spec.facets`` order), first year, last year].
+
+    A script that sets a global, not JSON: a script element loads from file://, which fetch and
+    XHR do not in Chromium (the offline edition)."""
+    rows = []
+    for record in records:
+        values = facet_values(ctx, record, spec.facets)
+        rows.append([record.id, spec.card(ctx, record, spec.first), [" ".join(values[key]) for key, _ in spec.facets],
+                     *years(record)])
+    data = json.dumps({"facets": [key for key, _ in spec.facets], "records": rows},
+                      ensure_ascii=False, separators=(",", ":"))
+    return Page(ctx.lang, cards_path(spec),
+                f"(self.RCExplorerCards=self.RCExplorerCards||{{}})[{json.dumps(spec.kind)}]={data};\n")
+
+
+def explorer_blocks(ctx: Ctx, spec: ExplorerSpec, records: list[Record],
+                    settings: ListingSettings) -> list[tuple[str, str]]:
+    """(docs path, explorer HTML) of each page of the list: the filters, counted over every record,
+    then the page's cards and the pager. The cards carry no facets: explorer.js loads them all from
+    the cards file when a reader filters, and until then the page is a plain list of links."""
+    form = filter_form(ctx, records, spec.facets, with_period=spec.with_period)
+    parts = chunks(records, settings.page_size)
+    blocks = []
+    for number, part in enumerate(parts, 1):
+        path = page_path(spec.first, number)
+        data = (f'data-words="{attr(words_href(ctx, path, spec.kind))}" data-words-kind="{spec.kind}"'
+                f' data-cards="{attr(ctx.href(path, cards_path(spec)))}" data-first="{attr(ctx.href(path, spec.first))}"'
+                f' data-total="{len(records)}" data-page-size="{settings.page_size}"')
+        items = "\n".join(spec.card(ctx, r, path) for r in part)
+        blocks.append((path, _explorer_block(ctx, form, items, data, len(records),
+                                             pager(ctx, spec.first, number, len(parts)))))
+    return blocks
+
+
+def explorer_pages(ctx: Ctx, spec: ExplorerSpec, settings: ListingSettings = ListingSettings()) -> list[Page]:
+    """The pages of a list of every record of ``spec.kind``, with its title and count, and its cards file."""
+    records = spec.order(ctx, [r for r in ctx.content.records() if r.kind == spec.kind])
+    title = ctx.t(spec.title)
+    pages = []
+    for number, (path, block) in enumerate(explorer_blocks(ctx, spec, records, settings), 1):
+        shown = title if number == 1 else ctx.t("page_title", title=title, page=number)
+        body = [front_matter(title=shown, search=LISTING, hide=LIST_HIDE, rc_assets=ASSET), heading(1, title, spec.anchor),
+                attr(ctx.t(spec.intro, count=len(records))), block]
+        pages.append(Page(ctx.lang, path, "\n\n".join(body) + "\n"))
+    return pages + [cards_file(ctx, spec, records)]
+
+
 def case_study_explorer(ctx: Ctx) -> str:
-    from .render import front_matter, heading
-    records = sorted(ctx.content.case_studies.values(),
-                     key=lambda r: ((r.get("period") or {}).get("start", ""), r.id), reverse=True)
-    body = [front_matter(title=ctx.t("case_studies"), search=LISTING, hide=LIST_HIDE),
-            heading(1, ctx.t("case_studies"), "case-studies"),
-            attr(ctx.t("explorer_intro", count=len(records))),
-            explorer(ctx, records, CASE_FACETS, "case-studies/index.md", with_period=True, kind="case-study")]
-    return "\n\n".join(body) + "\n"
+    """The first page of the case-study explorer."""
+    return explorer_pages(ctx, CASE_EXPLORER)[0].text
 
 
 def tool_finder(ctx: Ctx) -> str:
-    from .render import front_matter, heading
-    records = by_title(ctx, ctx.content.tools.values())
-    body = [front_matter(title=ctx.t("tool_finder"), search=LISTING, hide=LIST_HIDE),
-            heading(1, ctx.t("tool_finder"), "tool-finder"),
-            attr(ctx.t("finder_intro", count=len(records))),
-            explorer(ctx, records, TOOL_FACETS, "tools/finder.md", with_period=False, kind="tool")]
-    return "\n\n".join(body) + "\n"
+    """The first page of the tool finder."""
+    return explorer_pages(ctx, TOOL_FINDER)[0].text

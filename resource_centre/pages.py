@@ -18,21 +18,25 @@ from .printable import is_text_download, printable_page, printable_path
 from .report import build_report, report_markdown
 from .submission import SendTo, submit_page
 from .schema import Schemas
+from .specialist_pages import plan_specialists
 from .tooltips import SCRIPT, definitions_script, glossary_for
 from .trainings import plan_trainings
-from .explorer import case_study_explorer, tool_finder, words_files
+from .explorer import EXPLORERS, explorer_pages, words_files
+from .listing import ListingSettings, page_path
 from .render import (Ctx, Page, browse_index, case_study_page, glossary_page, href, taxonomy_order,
-                     term_page, tool_index, tool_page)
+                     term_pages, tool_index, tool_page)
 
 # Folders under docs/<lang>/ that belong to the generator alone.
 OWNED_SECTIONS: tuple[str, ...] = tuple(k.section for k in KINDS if k.section) + ("data", "contribute")
 
 
 def plan_pages(content: Content, languages: Languages, schemas: Schemas, *,
-               directory_urls: bool = True, send_to: SendTo = SendTo()) -> list[Page]:
+               directory_urls: bool = True, send_to: SendTo = SendTo(),
+               listings: ListingSettings = ListingSettings()) -> list[Page]:
     """Every generated page in every language; ``directory_urls`` is MkDocs' URL style.
 
-    ``send_to``: where the submit page tells contributors to send their file (mkdocs.yml ``extra.submit``).
+    ``send_to``: where the submit page tells contributors to send their file (mkdocs.yml ``extra.submit``);
+    ``listings``: how many records a page of a list holds (mkdocs.yml ``extra.listings``).
     """
     pages: list[Page] = []
     today = content.newest_review() or date.today().isoformat()  # the status page is dated by the records
@@ -42,11 +46,11 @@ def plan_pages(content: Content, languages: Languages, schemas: Schemas, *,
 
         def ctx() -> Ctx:
             return Ctx(content, languages, lang, cards=made, directory_urls=directory_urls)
-        pages.append(Page(lang, "case-studies/index.md", case_study_explorer(ctx())))
+        for spec in EXPLORERS:  # the case-study explorer and the tool finder, in pages, with their cards files
+            pages += explorer_pages(ctx(), spec, listings)
         for record in content.case_studies.values():
             pages.append(Page(lang, f"case-studies/{record.id}.md", case_study_page(ctx(), record)))
         pages.append(Page(lang, "tools/index.md", tool_index(ctx())))
-        pages.append(Page(lang, "tools/finder.md", tool_finder(ctx())))
         for record in content.tools.values():
             pages.append(Page(lang, f"tools/{record.id}.md", tool_page(ctx(), record)))
         pages.append(Page(lang, "glossary/index.md", glossary_page(ctx())))
@@ -62,10 +66,13 @@ def plan_pages(content: Content, languages: Languages, schemas: Schemas, *,
             for term in content.taxonomies[tax_id].terms:
                 cases, tools = content.tagged(tax_id, term)
                 if cases or tools:
-                    pages.append(Page(lang, f"browse/{tax_id}/{term}.md", term_page(ctx(), tax_id, term)))
+                    for number, text in enumerate(term_pages(ctx(), tax_id, term, listings.page_size), 1):
+                        pages.append(Page(lang, page_path(f"browse/{tax_id}/{term}.md", number), text))
     pages += plan_printables(content, languages, directory_urls=directory_urls)  # the tools' text downloads
     pages += words_files(content, languages)  # what "Filter by words" searches, once for every language
     pages += plan_trainings(content, languages, directory_urls=directory_urls)  # modules, packs, events
+    pages += plan_specialists(content, languages, lambda lang: Ctx(content, languages, lang,
+                                                                   directory_urls=directory_urls))
     return pages
 
 

@@ -22,8 +22,14 @@ def expected(facets: dict[str, set[str]]) -> set[str]:
 
 
 def visible_ids(page) -> set[str]:
+    settled(page)
     hrefs = page.eval_on_selector_all(".rc-card:not([hidden]) a", "els => els.map(e => e.getAttribute('href'))")
     return {h.rstrip("/").split("/")[-1].removesuffix(".html") for h in hrefs}
+
+
+def settled(page) -> None:
+    """Wait until the explorer has what it loads on demand (the list's cards file, the words)."""
+    wait_until(page, "!document.querySelector('.rc-explorer[aria-busy]')")
 
 
 def check_explorer(page, url: str) -> None:
@@ -31,6 +37,7 @@ def check_explorer(page, url: str) -> None:
     page.check("input[name=partner-types][value=government]")
     assert visible_ids(page) == expected({"partner-types": {"government"}})
     # With government chosen, the health TWG would leave exactly the matching records.
+    settled(page)
     count = page.locator("input[name=twgs][value=health] ~ .rc-count").inner_text()
     assert int(count) == len(expected({"partner-types": {"government"}, "twgs": {"health"}}))
     page.check("input[name=twgs][value=health]")
@@ -117,6 +124,7 @@ def phone_ticks_a_box(page, url: str) -> None:
     box = "input[name=twgs][value=health]"
     page.locator(box).evaluate("e => e.scrollIntoView({block: 'center'})")
     page.check(box)
+    settled(page)
     assert page.locator(".rc-explorer__status").inner_text().startswith("1 "), "the count did not change"
     assert in_view(page, ".rc-explorer__status"), "the count is off screen after ticking a box"
     assert in_view(page, ".rc-explorer__show")
