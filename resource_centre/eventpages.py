@@ -155,7 +155,7 @@ def event_page(ctx: Ctx, record: Record, today: str) -> str:
         ways.append(attr(ctx.t("event_deadline", date=ctx.languages.day(ctx.lang, registration["deadline"]))))
     if record.get("status") in ("planned", "full") and not is_past(record, today):
         rows.append((ctx.t("event_registration"), "<br>".join(ways)))
-    body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), facts(rows)]
+    body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), facts(ctx, rows)]
     ics = ctx.href(page, ics_path(record))
     body.append(f'<p class="rc-calendar"><a class="md-button" href="{attr(ics)}" type="text/calendar" '
                 f'download="{record.id}.ics">{attr(ctx.t("event_ics"))}</a></p>')

@@ -23,6 +23,18 @@ def _own_or_repo(root: Path, name: str) -> Path:
     return root / name if (root / name).is_dir() else REPO / name
 
 
+# Page fragments (cards, notices, fact tables) as Jinja templates: resource_centre/fragments.py.
+PARTIALS = Path("overrides", "partials", "rc")
+
+
+def partials_dirs(root: Path) -> tuple[Path, ...]:
+    """Where the page fragments of the project at ``root`` are looked up, first folder first: its own
+    ``overrides/partials/rc/`` (a site overrides a fragment by a file of the same name) and then the
+    repository's, which has them all. Unlike schemas and locales, one file at a time replaces the default."""
+    own, repo = root / PARTIALS, REPO / PARTIALS
+    return (own, repo) if own.is_dir() and own.resolve() != repo else (repo,)
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     """What the generator needs from mkdocs.yml besides the languages."""

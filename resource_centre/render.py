@@ -23,7 +23,7 @@ from .kinds import BY_NAME
 from .languages import Languages
 from .listing import chunks, page_path, pager
 from .localise import Localised, localise, localise_list
-from . import markup
+from . import fragments, markup
 from .markup import attr, md_text, safe_url
 from .model import Content, Record
 from .printable import is_text_download, printable_path
@@ -181,12 +181,12 @@ def render_inline(text: str) -> str:
 
 # Small pieces ----------------------------------------------------------
 
-def facts(rows: list[tuple[str, str]]) -> str:
-    """A list of facts (partners, period, location) as a definition list that reflows on phones."""
+def facts(ctx: Ctx, rows: list[tuple[str, str]]) -> str:
+    """A list of facts (partners, period, location) as a definition list that reflows on phones
+    (overrides/partials/rc/facts.html); ``rows``: (plain label, Markdown value)."""
     if not rows:
         return ""
-    items = "\n".join(f"<dt>{attr(label)}</dt>\n<dd markdown='block'>\n\n{value}\n\n</dd>" for label, value in rows)
-    return f'<dl class="rc-facts" markdown>\n{items}\n</dl>'
+    return fragments.render(ctx.content.root, "facts.html", rows=[(label, Markup(value)) for label, value in rows])
 
 
 def front_matter(**meta) -> str:
@@ -278,17 +278,16 @@ def separated(ctx: Ctx, parts: list[str]) -> str:
 Notice = tuple[str, str]  # (kind, text): the kind names its class, rc-notice--<kind>
 
 
-def notice_block(notices: list[Notice]) -> str:
-    """The page's notices as one block of running text ("" when there is nothing to say).
+def notice_block(ctx: Ctx, notices: list[Notice]) -> str:
+    """The page's notices as one block of running text ("" when there is nothing to say), made by
+    overrides/partials/rc/notice.html.
 
     An <aside>, so that glossary terms in it are not linked (tooltips.SKIP): the first use of a
     term is the page's own.
     """
     if not notices:
         return ""
-    parts = " ".join(f'<span class="rc-notice--{kind}">{text if isinstance(text, Markup) else attr(text)}</span>'
-                     for kind, text in notices)
-    return f'<aside class="rc-notice rc-notices" role="note">\n<p>{parts}</p>\n</aside>'
+    return fragments.render(ctx.content.root, "notice.html", notices=notices)
 
 
 # What a page says of an illustrative record, by kind (a kind not named here: the tool's words).
@@ -352,11 +351,12 @@ def outdated_notices(ctx: Ctx, records: list[tuple[str | None, Record]], page: s
         return []
     prefix = {code: "" if code == default else f"{code}/" for code in (default, ctx.lang)}
     url = ctx.href(prefix[ctx.lang] + page, prefix[default] + page) + (f"#{anchor}" if anchor else "")
-    names = html.escape(list_separator(ctx.lang)).join(f"<em>{attr(label)}</em>" for label in labels)
     source = ctx.language_name(default)
-    sentence = attr(ctx.t("outdated_translation", language=ctx.language_name(ctx.lang), fields="\0", source=source))
-    text = sentence.replace("\0", names) + f' <a href="{attr(url)}" hreflang="{default}">' \
-        + attr(ctx.t("outdated_translation_link", source=source)) + "</a>"
+    sentence = ctx.t("outdated_translation", language=ctx.language_name(ctx.lang), fields="\0", source=source)
+    before, after = " ".join(sentence.split()).split("\0")
+    text = fragments.render(ctx.content.root, "outdated.html", before=before, after=after, fields=labels,
+                            separator=list_separator(ctx.lang), url=url, source=default,
+                            link=ctx.t("outdated_translation_link", source=source))
     return [("outdated-translation", Markup(text))]
 
 
@@ -390,7 +390,7 @@ def assemble(ctx: Ctx, record: Record, body: list[str], **meta) -> str:
     summary = ctx.loc(record.get("summary"))
     head = [front_matter(title=title.text, description=summary.text, **dated([record]), **meta),
             heading(1, title.text, "title", title.lang if title.fallback else ""),
-            notice_block(notices(ctx, record) + fallback_notices(ctx, whole=title.fallback))]
+            notice_block(ctx, notices(ctx, record) + fallback_notices(ctx, whole=title.fallback))]
     return "\n\n".join([h for h in head if h] + [b for b in body if b]) + "\n"
 
 
@@ -423,7 +423,7 @@ def case_study_page(ctx: Ctx, record: Record) -> str:
         if record.get(key):
             rows.append((ctx.t(key), chips(ctx, taxonomy, record.get(key), here)))
     if rows:
-        body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), facts(rows)]
+        body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), facts(ctx, rows)]
     sections = record.get("sections") or {}
     for key in SECTIONS:
         if sections.get(key):
@@ -476,13 +476,17 @@ def tags_html(ctx: Ctx, record: Record) -> str:
     with their language, and, being keywords rather than the page's text, do not add to its
     "not yet translated" notice.
     """
+    values = tags_values(ctx, record)
+    return fragments.render(ctx.content.root, "tags.html", tags=values) if values else ""
+
+
+def tags_values(ctx: Ctx, record: Record) -> dict | None:
+    """What overrides/partials/rc/tags.html is given (None when the record has no tags)."""
     tags = localise_list(record.get("tags"), ctx.lang, ctx.languages)
     if not tags:
-        return ""
-    words = html.escape(list_separator(ctx.lang)).join(f'<span class="rc-tag">{attr(t)}</span>' for t in tags.items)
-    if tags.fallback:
-        words = f'<span lang="{tags.lang}">{words}</span>'
-    return f'<p class="rc-tags"><strong>{attr(ctx.t("labelled", label=ctx.t("tags")))}</strong> {words}</p>'
+        return None
+    return {"label": ctx.t("labelled", label=ctx.t("tags")), "words": tags.items,
+            "lang": tags.lang if tags.fallback else "", "separator": list_separator(ctx.lang)}
 
 
 def tool_page(ctx: Ctx, record: Record) -> str:
@@ -498,7 +502,7 @@ def tool_page(ctx: Ctx, record: Record) -> str:
     if record.get("duration"):
         rows.append((ctx.t("duration"), ctx.inline(record.get("duration"))))
     if rows:
-        body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), facts(rows)]
+        body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), facts(ctx, rows)]
     for key, anchor in (("purpose", "purpose"), ("when_to_use", "when-to-use")):
         if record.get(key):
             body += [heading(2, ctx.t(key), anchor), block(ctx, record.get(key))]
@@ -572,29 +576,20 @@ def card(ctx: Ctx, record: Record, page: str) -> str:
 
 
 def _card(ctx: Ctx, record: Record, link: str) -> str:
-    summary = ctx.loc(record.get("summary"))
+    """The card's HTML, made by overrides/partials/rc/card.html from the record's plain values."""
     meta = []
     if record.kind == "case-study":
-        meta = [attr(ctx.label("twgs", t)) for t in record.get("twgs") or []]
+        meta = [ctx.label("twgs", t) for t in record.get("twgs") or []]
         period = record.get("period") or {}
         if period.get("start"):
-            years = ctx.languages.period(ctx.lang, str(period["start"])[:4], str(period.get("end") or "")[:4] or None)
-            meta.append(attr(years))
+            meta.append(ctx.languages.period(ctx.lang, str(period["start"])[:4], str(period.get("end") or "")[:4] or None))
     else:
         if record.get("format"):
-            meta.append(attr(ctx.label("formats", record.get("format"))))
+            meta.append(ctx.label("formats", record.get("format")))
     if record.get("illustrative"):
-        meta.append(attr(ctx.t("illustrative_badge")))
-    lang = f' lang="{summary.lang}"' if summary.fallback else ""
-    lines = ['<article class="rc-card">',
-             f'<p><strong><a href="{link}">{ctx.inline(record.get("title"), html=True)}</a></strong></p>',
-             f'<p><span class="rc-card__summary"{lang}>{attr(summary.text)}</span></p>']
-    if tags := tags_html(ctx, record):
-        lines.append(tags)
-    if meta:
-        lines.append(f'<p><span class="rc-card__meta">{" · ".join(meta)}</span></p>')
-    lines.append("</article>")
-    return "\n".join(lines)
+        meta.append(ctx.t("illustrative_badge"))
+    return fragments.render(ctx.content.root, "card.html", url=link, title=ctx.loc(record.get("title")),
+                            summary=ctx.loc(record.get("summary")), tags=tags_values(ctx, record), meta=meta)
 
 
 def cards(ctx: Ctx, records: Iterable[Record], page: str) -> str:
@@ -646,7 +641,7 @@ def glossary_page(ctx: Ctx) -> str:
             body.append(f"*{md_text(ctx.t('labelled', label=ctx.t('see_also')))}* {links}")
     said = [("draft-translation", ctx.t("draft_translation_some"))] if mixed else [draft_notice(ctx)] if drafts else []
     said += outdated_notices(ctx, [(r.id, r) for r in terms], "glossary/index.md")
-    notice = notice_block(said + fallback_notices(ctx, whole=not written))
+    notice = notice_block(ctx, said + fallback_notices(ctx, whole=not written))
     if notice:
         body.insert(2, notice)
     return "\n\n".join(body) + "\n"
@@ -708,7 +703,7 @@ def term_pages(ctx: Ctx, tax_id: str, term: str, page_size: int | None = None) -
                 body += [heading(2, ctx.t(key), anchor), cards(ctx, members, here)]
         if nav := pager(ctx, first, number, len(parts)):
             body.append(nav)
-        notice = notice_block(fallback_notices(page_ctx, whole=whole))
+        notice = notice_block(ctx, fallback_notices(page_ctx, whole=whole))
         if notice:
             body.insert(2, notice)
         texts.append("\n\n".join(body) + "\n")

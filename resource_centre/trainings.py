@@ -99,7 +99,7 @@ def training_page(ctx: Ctx, record: Record, *, today: str) -> str:
     for key in ("principles", "stages"):
         if record.get(key):
             rows.append((ctx.t(key), term_chips(ctx, key, record.get(key), here)))
-    body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), facts(rows)]
+    body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), facts(ctx, rows)]
     items = "\n".join(f"<li>{ctx.inline(o, html=True)}</li>" for o in record.get("objectives") or [])
     body += [heading(2, ctx.t("objectives"), "objectives"), f'<ul class="rc-objectives">\n{items}\n</ul>']
     if record.get("prerequisites"):

@@ -73,7 +73,7 @@ def test_notice_block(loaded, lang, snapshot):
     page = ctx(loaded, lang)
     record = loaded[0].case_studies["joint-health-review"]
     case_study_page(page, record)  # fills page.fallbacks, as a page's own text does
-    assert notice_block(notices(page, record) + fallback_notices(page, whole=False)) == snapshot
+    assert notice_block(page, notices(page, record) + fallback_notices(page, whole=False)) == snapshot
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -83,7 +83,7 @@ def test_fact_table(loaded, lang, snapshot):
     period = record.get("period")
     rows = [(page.t("twgs"), chips(page, "twgs", record.get("twgs"), "case-studies")),
             (page.t("period"), page.languages.period(lang, period["start"], period.get("end")))]
-    assert facts(rows) == snapshot
+    assert facts(page, rows) == snapshot
 
 
 @pytest.mark.parametrize("lang", LANGS)
