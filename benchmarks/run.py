@@ -425,19 +425,20 @@ def search_files(site: Path, languages: list[str]) -> list[dict]:
 # -------------------------------------------------------------------------------------------
 # (h) mkdocs serve
 
-def serve_edit(project: Path, case_id: str, workdir: Path, timeout: float = 1200) -> dict:
+def serve_edit(project: Path, case_id: str, workdir: Path, timeout: float = 1200, python: str = sys.executable) -> dict:
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     record = project / "casestudies" / f"{case_id}.yml"
     text = record.read_text(encoding="utf-8")
     title = re.search(r"^title:\n  en: (.+)$", text, re.MULTILINE).group(1)
     page = base + f"case-studies/{case_id}/"
+    workdir.mkdir(parents=True, exist_ok=True)
     logfile = open(workdir / "serve.log", "wb")
     start = time.perf_counter()
     # Not --no-livereload: in MkDocs 1.6.1 that flag also skips every watch (docs_dir, mkdocs.yml and the
     # plugins' on_serve, which is where our record folders are watched), so an edit is never rebuilt.
     # --dirty, as `scripts/build serve` (the documented preview command) runs it.
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([python, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
                             cwd=project, env=ENV, stdout=logfile, stderr=subprocess.STDOUT)
     result: dict = {"port": port, "page": f"case-studies/{case_id}/"}
     try:
@@ -528,6 +529,17 @@ def bench_size(n: int, args, root: Path) -> dict:
     log(f"N={n}: our stages in-process")
     result["stages"] = time_stages(project, work / "stage-docs")
     shutil.rmtree(work / "stage-docs", ignore_errors=True)
+
+    if args.baseline:  # the same records, built by another version of the generator, before ours
+        log(f"N={n}: mkdocs build with the baseline ({args.baseline})")
+        baseline = work / "baseline-project"
+        shutil.copytree(project, baseline)
+        result["baseline_build"] = run_measured([args.baseline, "-m", "mkdocs", "build"], baseline,
+                                                work / "baseline-build.log")
+        if args.serve_at == n:
+            log(f"N={n}: mkdocs serve with the baseline, edit one record")
+            result["baseline_serve"] = serve_edit(baseline, sample, work / "baseline", python=args.baseline)
+        shutil.rmtree(baseline, ignore_errors=True)
 
     log(f"N={n}: mkdocs build (full)")
     hooks_file = work / "hooks.json"
@@ -633,6 +645,7 @@ def table(results: list[dict]) -> str:
 
     row("case studies / tools / glossary", lambda r: f"{r['n']} / {r['records']['tools']} / {r['records']['glossary']}")
     row("(a) mkdocs build, wall", lambda r: f"{r['build']['seconds']:.1f} s")
+    row("(a') same build, baseline version", lambda r: f"{r['baseline_build']['seconds']:.1f} s" if "baseline_build" in r else "–")
     row("(c) floor build (no plugin), wall", lambda r: f"{r['floor']['seconds']:.1f} s")
     row("    build − floor, vs floor", lambda r: f"{r['build']['seconds'] - r['floor']['seconds']:+.1f} s ({r['overhead_vs_floor']:+.0%})")
     row("(b) parse YAML", lambda r: f"{r['stages']['parse_s']:.2f} s")
@@ -658,6 +671,7 @@ def table(results: list[dict]) -> str:
     row("(i) web app precache per language", lambda r: ", ".join(f"{lang} {v['raw'] / KB / KB:.1f} MB ({v['gzip'] / KB / KB:.1f} gzip)" for lang, v in r["precache"].items()))
     row("site: files / bytes", lambda r: f"{r['site_files']:,} / {r['site_bytes'] / KB / KB:,.1f} MB")
     row("(h) serve: edit visible after", lambda r: f"{r['serve']['edit_visible_s']:.1f} s (start {r['serve']['startup_s']:.0f} s)" if "serve" in r else "–")
+    row("(h') serve edit, baseline version", lambda r: f"{r['baseline_serve']['edit_visible_s']:.1f} s (start {r['baseline_serve']['startup_s']:.0f} s)" if "edit_visible_s" in r.get("baseline_serve", {}) else "–")
     width = max(len(label) for label, _ in rows)
     colw = [max(len(f"N={r['n']}"), *(len(cells[i]) for _, cells in rows)) for i, r in enumerate(results)]
     lines = ["Partnership Resource Centre benchmark", "",
@@ -726,6 +740,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-floor", action="store_true", help="skip the floor build (c)")
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and sites")
+    parser.add_argument("--baseline", metavar="PYTHON",
+                        help="also build (and serve, at --serve-at) each project with this interpreter, whose "
+                             "environment holds another version of the generator (README: comparing two versions)")
     parser.add_argument("--workdir", type=Path, help="where to put the projects (default: a new temp folder)")
     args = parser.parse_args(argv)
     sizes = [30] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
