@@ -154,7 +154,7 @@ def build_report(content: Content, languages: list[str], schemas: Schemas, today
         terms[tax_id] = rows
 
     counts = {"case-study": len(content.case_studies), "tool": len(content.tools), "term": len(content.terms),
-              "taxonomy": len(content.taxonomies)}
+              "taxonomy": len(content.taxonomies), "training": len(content.trainings), "event": len(content.events)}
     return Report(
         today=today, languages=list(languages), counts=counts, coverage=coverage,
         missing={lang: _sorted(items) for lang, items in missing.items()},
@@ -172,7 +172,8 @@ def build_report(content: Content, languages: list[str], schemas: Schemas, today
 # --- plain text (the command line) --------------------------------------------------
 
 KIND_NAMES = {"case-study": ("case study", "case studies"), "tool": ("tool", "tools"),
-              "term": ("glossary term", "glossary terms"), "taxonomy": ("taxonomy", "taxonomies")}
+              "term": ("glossary term", "glossary terms"), "taxonomy": ("taxonomy", "taxonomies"),
+              "training": ("training module", "training modules"), "event": ("event", "events")}
 
 
 def _english(count: int, one: str, other: str) -> str:

@@ -88,7 +88,7 @@ def test_json_output_parses(report):
     assert data["coverage"]["km"] == {"lang": "km", "present": 32, "missing": 10, "total": 42, "percent": 76}
     assert [item["id"] for item in data["overdue"]] == ["joint-health-review"]
     assert [item["id"] for item in data["drafts"]] == ["draft-case"]
-    assert data["counts"] == {"case-study": 3, "tool": 1, "term": 2, "taxonomy": 8}
+    assert data["counts"] == {"case-study": 3, "tool": 1, "term": 2, "taxonomy": 8, "training": 0, "event": 0}
 
 
 def test_text_output(report):
