@@ -1,0 +1,67 @@
+"""Page fragments come from Jinja templates a site can override (overrides/partials/rc/, issue 14).
+
+A project's own ``overrides/partials/rc/card.html`` replaces the repository's card and nothing else;
+a template naming a value its caller does not give fails loudly instead of printing nothing.
+"""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from jinja2 import UndefinedError
+
+from conftest import FIXTURES
+from resource_centre import fragments
+from resource_centre.project import PARTIALS, REPO, open_project
+from resource_centre.render import Ctx, card, case_study_page
+
+OWN_CARD = """{#- A site's own card: the title and the summary as a heading and a paragraph. -#}
+<div class="my-card"><h3><a href="{{ url }}">{{ title.text }}</a></h3>{{ summary.text }}</div>
+"""
+
+
+def project_with(tmp_path, templates: dict[str, str]):
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "mini", root)
+    (root / PARTIALS).mkdir(parents=True)
+    for name, text in templates.items():
+        (root / PARTIALS / name).write_text(text, encoding="utf-8")
+    project = open_project(root)
+    content, problems = project.load()
+    assert not problems.sorted(), problems.sorted()
+    return content, project.languages
+
+
+def test_a_projects_own_card_replaces_the_default(tmp_path):
+    content, languages = project_with(tmp_path, {"card.html": OWN_CARD})
+    record = content.case_studies["joint-health-review"]
+    html = card(Ctx(content, languages, "en"), record, "browse/twgs/health.md")
+    assert html.startswith('<div class="my-card"><h3><a href="../../../case-studies/joint-health-review/">')
+    assert "rc-card" not in html
+    # The other fragments keep the repository's files: the case study's fact table and notices are as before.
+    page = case_study_page(Ctx(content, languages, "km"), record)
+    assert '<dl class="rc-facts" markdown>' in page and '<aside class="rc-notice rc-notices" role="note">' in page
+
+
+def test_without_an_own_template_the_repositorys_is_used(tmp_path):
+    content, languages = project_with(tmp_path, {"notice.html": "unused"})
+    record = content.case_studies["joint-health-review"]
+    html = card(Ctx(content, languages, "en"), record, "browse/twgs/health.md")
+    assert html.startswith('<article class="rc-card">\n<p><strong><a href="../../../case-studies/joint-health-review/">')
+    assert html.endswith("</article>")
+    assert (REPO / PARTIALS / "card.html").is_file()
+
+
+def test_a_missing_value_fails_loudly(tmp_path):
+    content, languages = project_with(tmp_path, {"card.html": "<p>{{ title.text }} {{ author }}</p>\n"})
+    record = content.case_studies["joint-health-review"]
+    with pytest.raises(UndefinedError, match="author"):
+        card(Ctx(content, languages, "en"), record, "browse/twgs/health.md")
+
+
+def test_plain_text_is_escaped_as_the_rest_of_the_generator_escapes_it(tmp_path):
+    (tmp_path / PARTIALS).mkdir(parents=True)
+    (tmp_path / PARTIALS / "t.html").write_text('<p title="{{ text }}">{{ text }}|{{ sep | exact }}|{{ html }}</p>\n')
+    out = fragments.render(tmp_path, "t.html", text="Tom's <b>\n  \"bold\" ", sep=", ", html=fragments.Markup("<b>x</b>"))
+    assert out == ('<p title="Tom&#x27;s &lt;b&gt; &quot;bold&quot;">Tom&#x27;s &lt;b&gt; &quot;bold&quot;|, |'
+                   "<b>x</b></p>")
