@@ -37,8 +37,8 @@ def project(tmp_path_factory) -> Path:
     subprocess.run([sys.executable, str(REPO / "benchmarks" / "make_records.py"), str(dest), "--cases", str(CASES),
                     "--site"], check=True, capture_output=True, timeout=300)
     config = (dest / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "\nextra:\n" in config
-    config = config.replace("\nextra:\n", f"\nextra:\n  listings:\n    page_size: {PAGE_SIZE}\n", 1)
+    config, found = re.subn(r"\n  listings:\n    page_size: \d+\n", f"\n  listings:\n    page_size: {PAGE_SIZE}\n", config)
+    assert found == 1, "mkdocs.yml sets extra.listings.page_size"
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     return dest
 
