@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from .languages import Languages
@@ -83,11 +84,25 @@ def check_record(doc: Document, file: str, problems: ProblemList, schemas: Schem
             problems.add(file, line, col, f"{key}: not in consent.fields, so it may not be published "
                          "(records are public)",
                          f"add {key} to consent.fields once the person has agreed to it, or remove the field")
+    spoken = data.get("languages")
+    for i, code in enumerate(spoken if isinstance(spoken, list) else []):
+        if isinstance(code, str) and code not in language_codes():
+            line, col = doc.position(("languages", i))
+            problems.add(file, line, col, f"languages[{i}]: '{code}' is not an ISO 639 language code",
+                         "e.g. km for Khmer, en for English, fr for French")  # near misses mislead: kh is a country
     if data.get("status") != "withdrawn" and not any(data.get(key) for key in CONTACT_FIELDS):
         line, col = doc.position(("consent",), key=True)
         problems.add(file, line, col, "(record): gives no way to reach the person",
                      "add work_email (a work address) or organisation_contact (how to reach them through "
                      "their organisation), and name it in consent.fields")
+
+
+@lru_cache(maxsize=1)
+def language_codes() -> frozenset[str]:
+    """ISO 639 codes of the languages CLDR names (through Babel): what ``languages`` may hold."""
+    from babel import Locale
+
+    return frozenset(code for code in Locale("en").languages if "_" not in code)
 
 
 def renewal_date(consented: str) -> str:
