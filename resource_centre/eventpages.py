@@ -121,7 +121,8 @@ def events_page(ctx: Ctx, today: str) -> str:
             f'<small>{attr(ctx.t("events_feed_help"))}</small></p>',
             f'<div class="rc-explorer" {count_data(ctx, "results_count")}>\n'
             + filter_form(ctx, events, FACETS, with_period=False, extra=extra)
-            + '\n<div class="rc-explorer__bar" hidden><p class="rc-explorer__status" role="status" aria-live="polite"></p>'
+            + '\n<div class="rc-explorer__bar"><p class="rc-explorer__status" role="status" aria-live="polite">'
+            + f'{attr(ctx.t("results_count", count=len(events)))}</p>'
             + f'<a class="rc-explorer__show md-button" href="#rc-results">{attr(ctx.t("show_results"))}</a></div>\n'
             + f'<div class="rc-cards" id="rc-results">\n{cards}\n</div>\n'
             + f'<p class="rc-explorer__empty" hidden>{attr(ctx.t("no_matches"))}</p>\n</div>']

@@ -34,6 +34,17 @@ def test_explorer_js_only_on_pages_with_a_list(mini_site):
     assert not any("explorer-noscript.css" in html for path, html in built.items() if path not in with_list)
 
 
+def test_every_list_has_its_filters_and_count_in_the_first_layout(mini_site):
+    """explorer.js does not unhide them (that moved the results down as it ran): a page whose filters or
+    result bar are hidden in its HTML would never show them."""
+    built = pages(mini_site / "site")
+    lists = {path: html for path, html in built.items() if 'class="rc-explorer"' in html}
+    for path, html in lists.items():
+        assert re.search(r'<form class="rc-explorer__filters"[^>]*>', html), path
+        assert not re.search(r'<(form|div) class="rc-explorer__(filters|bar)"[^>]* hidden', html), path
+        assert re.search(r'<p class="rc-explorer__status"[^>]*>[^<]+</p>', html), f"{path}: the count is not written"
+
+
 def test_a_case_study_page_loads_no_list_script(mini_site):
     html = (mini_site / "site" / "km" / "case-studies" / "joint-health-review" / "index.html").read_text(encoding="utf-8")
     assert scripts(html).isdisjoint({"explorer.js", "rc-search-invite.js", "submit-form.js", "assessment.js"})
