@@ -183,6 +183,11 @@ def test_the_directory_on_a_phone_filters_and_has_no_serious_axe_violation(brows
         page.check("input[name=languages][value=fr]")  # a facet made for the directory: languages
         wait_until(page, "location.search.includes('languages=fr')")
         assert page.locator(".rc-card:visible").count() == 1
+        visible = "[...document.querySelectorAll('.rc-card')].filter(c => c.offsetParent !== null).length"
+        page.fill("input[name=words]", "Xylophone")  # the withdrawn person's name: no one
+        wait_until(page, f"{visible} === 0")
+        page.fill("input[name=words]", "joint reviews")  # in the bio, not on the card: from specialists/words.js
+        wait_until(page, f"{visible} === 1 && location.search.includes('words=joint')")
         page.goto(url + lang + "specialists/listed-person/")
         assert run_axe(page) == []
     finally:
