@@ -21,7 +21,7 @@ from resource_centre.events import start_of
 from resource_centre.ical import STATUS, calendar_files, event_uid
 from resource_centre.project import open_project
 from resource_centre.render import Ctx
-from resource_centre.report import build_report
+from resource_centre.report import build_report, report_markdown
 from resource_centre.schema import load_schemas
 from resource_centre.trainings import pack_page, plan_trainings
 
@@ -69,6 +69,11 @@ def test_the_status_report_lists_past_events_still_planned(bundled):
     assert build_report(content, project.languages.codes, schemas, TODAY).past_events == []
     later = build_report(content, project.languages.codes, schemas, "2027-02-18")
     assert [(i.id, i.date) for i in later.past_events] == [("review-and-revision-2027-02-kampong-thom", "2027-02-17")]
+    for lang in project.languages.codes:
+        page = report_markdown(content, project.languages, lang, "2027-02-18", schemas)
+        section = page.split("{ #past-events }", 1)[1].split("\n## ", 1)[0]
+        assert "events/review-and-revision-2027-02-kampong-thom.yml" in section
+        assert "events/twg-retreat-2027-03-kampot.yml" not in section
 
 
 # --- pages and packs -----------------------------------------------------------------------
