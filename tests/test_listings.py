@@ -271,3 +271,24 @@ def test_a_list_without_javascript_shows_its_page_and_pager(browser, site, serve
         page.wait_for_url("**/km/case-studies/page/4/")
     finally:
         context.close()
+
+
+def test_pages_of_lists_have_no_serious_axe_violations(browser, site, serve, loaded):
+    """The pager and the Show more button, which the one-page lists of the mini site do not have."""
+    from test_accessibility import run_axe
+    content, _ = loaded
+    base = serve(site)
+    twg = Counter(t for r in content.case_studies.values() for t in content.term_values(r, "twgs")).most_common(1)[0][0]
+    context = browser.new_context(bypass_csp=True)  # axe is added as a script of the page
+    page = context.new_page()
+    try:
+        for path in ("case-studies/page/2/", "km/case-studies/page/2/", "km/browse/partner-types/government/page/2/",
+                     f"km/case-studies/page/2/?twgs={twg}"):
+            page.goto(base + path)
+            if "?" in path:
+                shown_ids(page)
+                assert page.locator(".rc-explorer__more button").is_visible()
+            assert page.locator(".rc-pager").count() == 1, path
+            assert run_axe(page) == [], path
+    finally:
+        context.close()
