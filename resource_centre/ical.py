@@ -9,6 +9,7 @@ deterministic: DTSTAMP is the record's last review, not the build's clock.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone
 
@@ -67,6 +68,13 @@ def vevent(content: Content, languages: Languages, record: Record, lang: str, ur
     return event
 
 
+@lru_cache(maxsize=1)
+def _zone() -> Timezone:
+    """The VTIMEZONE of Asia/Phnom_Penh, made once: icalendar works out its rules from the zone data,
+    which took most of the time of writing every event's file."""
+    return Timezone.from_tzid(DEFAULT_ZONE)
+
+
 def calendar(content: Content, languages: Languages, lang: str, records: list[Record], *,
              name: str, url_of) -> bytes:
     """``records`` as one iCalendar file in ``lang``; ``url_of(record)`` is the event page's address
@@ -80,7 +88,7 @@ def calendar(content: Content, languages: Languages, lang: str, records: list[Re
     cal.add("x-wr-timezone", DEFAULT_ZONE)
     events = sorted(records, key=lambda r: (r.get("start"), r.id))
     if events:
-        cal.add_component(Timezone.from_tzid(DEFAULT_ZONE))
+        cal.add_component(_zone())
     for record in events:
         cal.add_component(vevent(content, languages, record, lang, url_of(record)))
     return cal.to_ical()
