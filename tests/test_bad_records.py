@@ -90,7 +90,8 @@ def test_the_fast_check_accepts_the_bundled_records():
     schemas = load_schemas(str(REPO / "schemas"))
     refs = References(root=REPO, languages=("en", "km"), countries=frozenset(countries()),
                       records={"case-study": set(content.case_studies), "tool": set(content.tools),
-                               "term": set(content.terms)},
+                               "term": set(content.terms), "training": set(content.trainings),
+                               "event": set(content.events)},
                       taxonomies={k: set(t.terms) for k, t in content.taxonomies.items()})
     for kind in [k for k in KINDS if k.name in refs.records]:
         sound = schemas.fast_check(kind.schema, refs)
