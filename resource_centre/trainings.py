@@ -57,6 +57,11 @@ def clock(ctx: Ctx, value: str) -> str:
     return ctx.languages.digits(ctx.lang, value)
 
 
+def method_label(ctx: Ctx, method: str) -> str:
+    """How a session is run, in the page's language (the schema's enum value: locales' method_<value>)."""
+    return ctx.t("method_" + method.replace("-", "_"))
+
+
 def term_chips(ctx: Ctx, taxonomy: str, terms: Iterable[str], here: str) -> str:
     """Terms as chips linking to their pages; a term whose page does not exist (no case study or
     tool uses it, so the browse pages leave it out) is shown as its label."""
@@ -77,12 +82,13 @@ def agenda_table(ctx: Ctx, record: Record, here: str, *, links: bool = True) -> 
                 if ref not in table:
                     continue
                 title = ctx.inline(table[ref].get("title"), html=True, own=False)
-                url = ctx.href(f"{here}/{record.id}.md", f"{kind.section}/{ref}.md")
-                uses.append(f'<a href="{attr(url)}">{title}</a>' if links else title)
+                if links:
+                    title = f'<a href="{attr(ctx.href(f"{here}/{record.id}.md", f"{kind.section}/{ref}.md"))}">{title}</a>'
+                uses.append(title)
         time = f"{clock(ctx, session['start'])}–{clock(ctx, session['end'])}"
         title = ctx.inline(session.get("title"), html=True)
         cell = f'<a href="#session-{i}">{title}</a>' if links else title
-        method = attr(ctx.t("method_" + session["method"].replace("-", "_")))
+        method = attr(method_label(ctx, session["method"]))
         rows.append(f'<tr><td class="rc-agenda__time">{time}</td><td>{cell}</td><td>{method}</td>'
                     f'<td>{"<br>".join(uses)}</td></tr>')
     head = "".join(f'<th scope="col">{attr(ctx.t(key))}</th>' for key in ("agenda_time", "agenda_session",
@@ -113,7 +119,7 @@ def training_page(ctx: Ctx, record: Record, *, today: str) -> str:
         title = ctx.loc(session.get("title"))
         time = f"{clock(ctx, session['start'])}–{clock(ctx, session['end'])}"
         body.append(heading(3, f"{time} {title.text}", f"session-{i}", title.lang if title.fallback else ""))
-        body.append(f'<p class="rc-eyebrow">{attr(ctx.t("method_" + session["method"].replace("-", "_")))}</p>')
+        body.append(f'<p class="rc-eyebrow">{attr(method_label(ctx, session["method"]))}</p>')
         if session.get("plan"):
             body.append(block(ctx, session.get("plan"), demote=3))
     for kind, key, anchor in ((TOOL, "tools_used", "tools-used"), (CASE_STUDY, "case_studies", "case-studies")):
@@ -163,7 +169,7 @@ def pack_html(ctx: Ctx, record: Record, which: str) -> str:
     for session in record.get("agenda") or []:
         time = f"{clock(ctx, session['start'])}–{clock(ctx, session['end'])}"
         parts.append(f"<h3>{time} {ctx.inline(session.get('title'), html=True)}</h3>")
-        parts.append(f'<p><em>{attr(ctx.t("method_" + session["method"].replace("-", "_")))}</em></p>')
+        parts.append(f'<p><em>{attr(method_label(ctx, session["method"]))}</em></p>')
         if session.get("plan"):
             parts.append(_markdown(ctx, session["plan"], demote=3))
         if which == "facilitator" and session.get("facilitator_notes"):
