@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
 
+from . import case_study_fields
 from .kinds import BY_NAME
 from .languages import Languages
 from .localise import EMPTY, EMPTY_LIST, Localised, lists_by_language, localise, localise_list
@@ -23,9 +24,8 @@ if TYPE_CHECKING:
 
 KIND_FILES = {"case-study": "case-studies", "tool": "tools", "term": "glossary", "training": "trainings", "event": "events"}
 CSV_COLUMNS = {
-    "case-study": ["id", "title", "summary", "status", "illustrative", "twgs", "partners", "partner_types",
-                   "scope", "provinces", "countries", "start", "end", "principles", "stages", "tools_used",
-                   "related", "tags", "last_reviewed", "next_review", "url"],
+    "case-study": ["id", "title", "summary", "status", "illustrative", *case_study_fields.open_data_columns(),
+                   "tools_used", "related", "tags", "last_reviewed", "next_review", "url"],
     "tool": ["id", "title", "summary", "status", "illustrative", "stages", "format", "audience", "duration",
              "licence", "tags", "last_reviewed", "next_review", "url"],
     "term": ["id", "term", "definition", "see_also", "url"],

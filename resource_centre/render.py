@@ -24,6 +24,7 @@ from .languages import Languages
 from .listing import chunks, page_path, pager
 from .localise import Localised, localise, localise_list
 from . import fragments, markup
+from .case_study_fields import FACTS as CASE_STUDY_FACTS, Fact
 from .markup import attr, md_text, safe_url
 from .model import Content, Record
 from .printable import is_text_download, printable_path
@@ -399,29 +400,8 @@ def assemble(ctx: Ctx, record: Record, body: list[str], **meta) -> str:
 def case_study_page(ctx: Ctx, record: Record) -> str:
     here = "case-studies"
     body = [summary_block(ctx, record.get("summary"))]
-    rows: list[tuple[str, str]] = []
-    partners = record.get("partners") or []
-    if partners:
-        lines = []
-        for partner in partners:
-            role = ctx.inline(partner.get("role")) if partner.get("role") else ""
-            lines.append(f"- **{ctx.inline(partner.get('name'))}** {term_link(ctx, 'partner-types', partner.get('type'), here)}"
-                         + (f"<br>{role}" if role else ""))
-        rows.append((ctx.t("partners"), "\n".join(lines)))
-    if record.get("twgs"):
-        rows.append((ctx.t("twgs"), chips(ctx, "twgs", record.get("twgs"), here)))
-    location = record.get("location") or {}
-    if location:
-        parts = [term_link(ctx, "scopes", location["scope"], here)]
-        parts += [term_link(ctx, "provinces", p, here) for p in location.get("provinces") or []]
-        parts += [md_text(country_name(c, ctx.lang)) for c in location.get("countries") or []]
-        rows.append((ctx.t("location"), separated(ctx, parts)))
-    period = record.get("period") or {}
-    if period:
-        rows.append((ctx.t("period"), md_text(ctx.languages.period(ctx.lang, period["start"], period.get("end")))))
-    for key, taxonomy in (("principles", "principles"), ("stages", "stages")):
-        if record.get(key):
-            rows.append((ctx.t(key), chips(ctx, taxonomy, record.get(key), here)))
+    rows = [(ctx.t(fact.label), FACT_VALUES[fact.shows](ctx, fact, value, here))
+            for fact in CASE_STUDY_FACTS if (value := record.get(fact.field))]
     if rows:
         body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), facts(ctx, rows)]
     sections = record.get("sections") or {}
@@ -442,6 +422,36 @@ def case_study_page(ctx: Ctx, record: Record) -> str:
     body += used_in_trainings(ctx, record, here)
     body += sources_and_tags(ctx, record)
     return assemble(ctx, record, body)
+
+
+# A case study's facts (case_study_fields.FACTS) as Markdown for the fact table, by how each is shown.
+
+def _terms_fact(ctx: Ctx, fact: Fact, terms: list[str], here: str) -> str:
+    return chips(ctx, fact.taxonomy, terms, here)
+
+
+def _partners_fact(ctx: Ctx, fact: Fact, partners: list[dict], here: str) -> str:
+    lines = []
+    for partner in partners:
+        role = ctx.inline(partner.get("role")) if partner.get("role") else ""
+        lines.append(f"- **{ctx.inline(partner.get('name'))}** {term_link(ctx, 'partner-types', partner.get('type'), here)}"
+                     + (f"<br>{role}" if role else ""))
+    return "\n".join(lines)
+
+
+def _place_fact(ctx: Ctx, fact: Fact, location: dict, here: str) -> str:
+    parts = [term_link(ctx, "scopes", location["scope"], here)]
+    parts += [term_link(ctx, "provinces", p, here) for p in location.get("provinces") or []]
+    parts += [md_text(country_name(c, ctx.lang)) for c in location.get("countries") or []]
+    return separated(ctx, parts)
+
+
+def _period_fact(ctx: Ctx, fact: Fact, period: dict, here: str) -> str:
+    return md_text(ctx.languages.period(ctx.lang, period["start"], period.get("end")))
+
+
+FACT_VALUES: dict[str, Callable[[Ctx, Fact, object, str], str]] = {
+    "terms": _terms_fact, "partners": _partners_fact, "place": _place_fact, "period": _period_fact}
 
 
 def _inline_html(ctx: Ctx, value) -> str:
@@ -690,8 +700,10 @@ def term_pages(ctx: Ctx, tax_id: str, term: str, page_size: int | None = None) -
     texts = []
     for number, part in enumerate(parts, 1):
         here = page_path(first, number)
+        # Page 1 is the term's entry in the site search; the next pages would only repeat its title there.
+        meta = dated(cases + tools) if number == 1 else {"search": {"exclude": True}, **dated(cases + tools)}
         title = label if number == 1 else ctx.t("page_title", title=label, page=number)
-        body = [front_matter(title=title, **dated(cases + tools)), heading(1, label, "term"), eyebrow]
+        body = [front_matter(title=title, **meta), heading(1, label, "term"), eyebrow]
         description = tax.terms[term].get("description")
         if number == 1 and description:
             body.append(block(ctx, description, demote=1))
