@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from .search_budget import REST_JS_PREFIX, dumps_utf8, split_for_first_search
+from .writer import atomic_write
 
 # The offline plugin's exact prefix (material/plugins/offline/plugin.py).
 JS_PREFIX = "var __index = "
@@ -53,21 +53,6 @@ def _index_paths(path: str | os.PathLike) -> tuple[Path, Path]:
     if p.is_dir():
         p = p / "search_index.json" if p.name == "search" else p / "search" / "search_index.json"
     return p, p.with_name("search_index.js")
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _language_of(location: str, others: list[str]) -> str:
@@ -99,12 +84,12 @@ def _write_pair(folder: Path, name: str, data, js_prefix: str | None) -> list[Pa
     """``name``.json, and ``name``.js (``js_prefix`` + the same JSON) for the offline edition."""
     folder.mkdir(parents=True, exist_ok=True)
     body = dumps_utf8(data)
-    _atomic_write(folder / f"{name}.json", body)
+    atomic_write(folder / f"{name}.json", body.encode("utf-8"))
     written = [folder / f"{name}.json"]
     if js_prefix is not None:
         for char, escape in _JS_UNSAFE.items():
             body = body.replace(char, escape)
-        _atomic_write(folder / f"{name}.js", js_prefix + body)
+        atomic_write(folder / f"{name}.js", (js_prefix + body).encode("utf-8"))
         written.append(folder / f"{name}.js")
     return written
 
