@@ -250,3 +250,15 @@ def test_the_events_page_on_a_phone_filters_and_has_no_serious_axe_violation(bro
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     finally:
         context.close()
+
+
+def test_module_event_and_pack_pages_are_valid_html(site):
+    from test_html_validity import check, materials, where
+
+    files = [site / prefix / path for prefix in ("", "km/") for path in (
+        "trainings/index.html", "trainings/partnering-basics-for-twg-secretariats/index.html",
+        "trainings/partnering-basics-for-twg-secretariats-facilitator.html",
+        "trainings/partnership-health-check-handout.html", "events/index.html",
+        "events/partnering-basics-2026-10-phnom-penh/index.html", "events/twg-retreat-2027-03-kampot/index.html")]
+    ours = [where(site, m) for m in check(files) if not materials(m)]
+    assert not ours, "\n".join(ours)
