@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from functools import lru_cache
+from typing import Callable
 
 from icalendar import Calendar, Event, Timezone
 
@@ -76,7 +77,7 @@ def _zone() -> Timezone:
 
 
 def calendar(content: Content, languages: Languages, lang: str, records: list[Record], *,
-             name: str, url_of) -> bytes:
+             name: str, url_of: Callable[[Record], str]) -> bytes:
     """``records`` as one iCalendar file in ``lang``; ``url_of(record)`` is the event page's address
     ("" when the site's address is not known: a calendar needs absolute URLs)."""
     cal = Calendar()

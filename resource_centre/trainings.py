@@ -30,7 +30,7 @@ def pack_path(record: Record, which: str) -> str:
 
 
 def sessions_using(content: Content, kind: str, record_id: str) -> list[Record]:
-    """The modules whose agenda uses the tool or case study ``record_id``, by title order of their ids."""
+    """The modules whose agenda uses the tool or case study ``record_id``, in the order of their ids."""
     field = "tools" if kind == TOOL.name else "case_studies"
     return [module for _, module in sorted(content.trainings.items())
             if any(record_id in (s.get(field) or []) for s in module.get("agenda") or [])]
