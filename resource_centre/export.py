@@ -314,14 +314,15 @@ def zim_metadata(languages: Languages, site_dir: Path, date: str) -> "ZimMetadat
 
 def zim_entries(site_dir: Path, content, languages: Languages) -> tuple[set[str], dict[str, list["GlossaryTerm"]]]:
     """The records' pages in every language (front articles), and each language's glossary terms."""
-    from .kinds import CASE_STUDY, TERM, TOOL
+    from .kinds import CASE_STUDY, EVENT, TERM, TOOL, TRAINING
     from .zim import glossary_terms
 
     front: set[str] = set()
     terms: dict[str, list] = {}
     for code in languages.codes:
         prefix = "" if code == languages.default else f"{code}/"
-        for kind, records in ((CASE_STUDY, content.case_studies), (TOOL, content.tools)):
+        for kind, records in ((CASE_STUDY, content.case_studies), (TOOL, content.tools),
+                              (TRAINING, content.trainings), (EVENT, content.events)):
             front.update(f"{prefix}{kind.section}/{rid}.html" for rid in records)
         glossary = f"{prefix}{TERM.section}/index.html"
         if (site_dir / glossary).is_file():
