@@ -33,6 +33,7 @@ that i18n runs (while ``i18n.building`` is true), whose index is overwritten any
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -40,6 +41,9 @@ from pathlib import Path
 from .search_budget import REST_JS_PREFIX, dumps_utf8, split_for_first_search
 from .writer import atomic_write
 
+# The scripts that build the index in the browser (the site's worker and Material's, which holds
+# lunr), relative to the site: a change to them changes every index key (index_key).
+SEARCH_SCRIPTS = ("assets/javascripts/rc-search", "assets/javascripts/workers")
 # The offline plugin's exact prefix (material/plugins/offline/plugin.py).
 JS_PREFIX = "var __index = "
 # U+2028/U+2029 are legal in JSON strings and (since ES2019) in JS string literals,
@@ -94,6 +98,31 @@ def _write_pair(folder: Path, name: str, data, js_prefix: str | None) -> list[Pa
     return written
 
 
+def scripts_digest(site: Path) -> str:
+    """SHA-256 of the search scripts of a built site (:data:`SEARCH_SCRIPTS`), for :func:`index_key`."""
+    digest = hashlib.sha256()
+    for folder in SEARCH_SCRIPTS:
+        for path in sorted((site / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(site).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def index_key(index: dict, rest: bytes, scripts: str) -> str:
+    """The key under which the browser keeps the lunr index it builds from ``index`` (config.rc_key).
+
+    The search worker stores its built index in the reader's browser and restores it on the next
+    page view only when the key is the same (overrides/assets/javascripts/rc-search/store.js), so
+    the key covers everything the built index depends on: the index, the rest loaded on demand
+    (``rest``: the bytes of its file as written, empty without one), and the scripts that build it
+    (``scripts``: :func:`scripts_digest`).
+    """
+    digest = hashlib.sha256(scripts.encode("ascii"))
+    digest.update(dumps_utf8(index).encode("utf-8"))
+    digest.update(hashlib.sha256(rest).digest())
+    return digest.hexdigest()[:20]
+
+
 def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
                            first_download: int | None = None,
                            searches: dict[str, list[dict[str, str]]] | None = None) -> dict[str, int]:
@@ -106,7 +135,8 @@ def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
     :mod:`resource_centre.search_budget`); ``None`` never trims. Without a merged index
     (search plugin off) nothing happens. ``searches`` maps a language (``""`` for the
     default) to its :func:`other_language_searches`, kept in its index's config as
-    ``rc_others`` for the search worker (in the index, not in every page).
+    ``rc_others`` for the search worker (in the index, not in every page). Each index's config
+    gets ``rc_key`` (:func:`index_key`).
     """
     json_path, js_path = _index_paths(site_dir)
     if not json_path.is_file():
@@ -115,6 +145,7 @@ def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
     offline = js_path.is_file()
     sizes: dict[str, int] = {}
     site = Path(site_dir)
+    scripts = scripts_digest(site)
     for code, index in split_by_language(merged, list(others)).items():
         folder = (site / code / "search") if code else json_path.parent
         rest_path = (folder / "search_rest").relative_to(site).as_posix()
@@ -123,12 +154,15 @@ def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
         rest = None
         if first_download is not None:
             index, rest = split_for_first_search(index, rest_path, budget_bytes=first_download)
-        written = _write_pair(folder, "search_index", index, JS_PREFIX if offline else None)
+        written = []
         if rest is not None:
             written += _write_pair(folder, "search_rest", rest, REST_JS_PREFIX if offline else None)
         else:
             for stale in ("search_rest.json", "search_rest.js"):
                 (folder / stale).unlink(missing_ok=True)
+        rest_bytes = written[0].read_bytes() if written else b""
+        index = dict(index, config=dict(index.get("config", {}), rc_key=index_key(index, rest_bytes, scripts)))
+        written = _write_pair(folder, "search_index", index, JS_PREFIX if offline else None) + written
         for path in written:
             sizes[path.relative_to(site).as_posix()] = path.stat().st_size
     return sizes

@@ -5,33 +5,25 @@
  * the page's language with a link to the same search in the other language's pages.
  * Material renders that link as a result and counts it: a Khmer word on no English page
  * said "1 matching document". The worker tells how many results are pages (rc_pages in
- * its result message); this script, loaded before Material's bundle (partials/search.html),
- * wraps the Worker constructor (the browser's, or over file:// the iframe-worker shim's,
- * which the page loads earlier) to read that number, and rewrites the count Material
- * writes with Material's own words for it (none / one / other, from the page's __config),
- * after each time Material writes it.
+ * its result message); this script reads that number from the worker's messages, which
+ * gate.js (beside this file, loaded before it and before Material's bundle) passes to page
+ * scripts as "rc-search-message" events, and rewrites the count Material writes with
+ * Material's own words for it (none / one / other, from the page's __config), after each
+ * time Material writes it.
  */
 (function () {
   "use strict"
 
   var RESULT = 3
-  var Base = window.Worker
-  if (typeof Base !== "function" || typeof MutationObserver !== "function")
+  if (typeof MutationObserver !== "function")
     return
   var pages = null
 
-  function Worker(url, options) {
-    var worker = new Base(url, options)
-    if (/rc-search\/worker\.js/.test(String(url)))
-      worker.addEventListener("message", function (ev) {
-        var message = ev.data
-        if (message && message.type === RESULT)
-          pages = message.data && typeof message.data.rc_pages === "number" ? message.data.rc_pages : null
-      })
-    return worker
-  }
-  Worker.prototype = Base.prototype
-  window.Worker = Worker
+  document.addEventListener("rc-search-message", function (ev) {
+    var message = ev.detail
+    if (message && message.type === RESULT)
+      pages = message.data && typeof message.data.rc_pages === "number" ? message.data.rc_pages : null
+  })
 
   /* Material's number format for counts (1,000 and more as "1k", "1.2k"). */
   function format(n) {

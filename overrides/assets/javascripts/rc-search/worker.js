@@ -13,9 +13,10 @@
  *   locales   the languages whose pages live under a folder of their name (km/...);
  *             pages under none of them are in the default language
  *
- * This script loads khmer.js and Material's worker into its own scope and stands between
- * Material's page code and Material's worker, changing three messages and nothing else
- * (Material's message types, from its source: 0 setup, 1 ready, 2 query, 3 result):
+ * This script loads khmer.js, store.js and Material's worker into its own scope and stands between
+ * Material's page code and Material's worker, changing three messages (and adding to "ready"
+ * where its index came from, below) and nothing else (Material's message types, from its
+ * source: 0 setup, 1 ready, 2 query, 3 result):
  *
  *  setup   Every document gets hidden fields (kmtitle, kmtext, kmtags) holding the pairs
  *          of Khmer clusters of its title, text and tags (khmer.js explains why pairs),
@@ -37,6 +38,14 @@
  *          are marked in titles and snippets as Material marks English ones, and they
  *          replace the pairs in each result's terms, so the highlighting on the page
  *          opened (search.highlight, ?h=) marks the word typed.
+ *
+ * Built once per index, not once per page (issue 20): the page asks for the index only when the
+ * reader shows intent to search (gate.js), and this worker keeps the index it builds in its
+ * IndexedDB (store.js) under the index's key (config.rc_key), so the next page view restores it
+ * instead of building it again. The ready message says which ("rc_index": "built" or
+ * "restored"), and "rc-stored" follows once a build is kept; gate.js shows both on the page.
+ * A built index is stored only after the worker has been idle for STORE_AFTER ms, so storing
+ * (serialising the index) does not delay the answers to the first queries.
  *
  * Why this seam: Material's worker keeps its lunr index and tokenizer in a closure, but
  * it listens with the global addEventListener("message") and answers with the global
@@ -124,15 +133,21 @@
     var args = Array.prototype.slice.call(arguments)
     if (message && message.type === READY && swallowReady) {
       swallowReady = false                           /* the full index is ready: ask again */
+      idle()
       if (lastQuery !== null)
         deliver({ type: QUERY, data: lastQuery })
       return
+    }
+    if (message && message.type === READY) {
+      args[0] = Object.assign({}, message, { rc_index: indexSource })
+      idle()
     }
     if (message && message.type === RESULT) {
       var pages = message.data && Array.isArray(message.data.items) ? message.data.items.length : 0
       args[0] = { type: RESULT, data: finish(message.data, pending.shift()) }
       if (rest && rest.state === "idle" && pages < ENOUGH && lastQuery)
         loadRest()
+      idle()
     }
     return postMessage.apply(scope, args)
   }
@@ -151,29 +166,35 @@
 
   var loaded = scope.importScripts(
     new URL("khmer.js", here).href,
+    new URL("store.js", here).href,
     new URL(material, javascripts).href
   )
-  var ready = Promise.resolve(loaded)                /* a Promise only in the iframe */
+  var ready = Promise.resolve(loaded).then(function () {    /* a Promise only in the iframe */
+    scope.RCIndexStore.hook(scope.lunr)
+  })
   ready.catch(function (err) { console.error("rc-search: search is unavailable", err) })
   var pending = []                                   /* query info, in query order */
 
+  /* Messages are handled one after another: a setup waits for the stored index to be read. */
+  var queue = ready
   addEventListener.call(scope, "message", function (ev) {
     var message = ev.data
-    ready.then(function () {
-      if (message && message.type === SETUP) {
-        setupData = message.data
-        var config = (message.data && message.data.config) || {}
-        rest = config.rc_rest ? { path: String(config.rc_rest), state: "idle" } : null
-        otherSearches = Array.isArray(config.rc_others) ? config.rc_others : []
-      } else if (message && message.type === QUERY)
+    queue = queue.then(function () {
+      if (message && message.type === SETUP)
+        return start(message.data)
+      if (message && message.type === QUERY) {
         lastQuery = message.data
+        idle()
+      }
       deliver(message)
+    }).catch(function (err) {
+      console.error("rc-search:", err)
     })
   })
 
   /* Hand a page message to Material's worker, rewritten as described at the top. */
-  function deliver(message) {
-    if (message && message.type === SETUP)
+  function deliver(message, restored) {
+    if (message && message.type === SETUP && !restored)
       message = { type: SETUP, data: setup(message.data) }
     else if (message && message.type === QUERY) {
       var rewritten = scope.RCKhmer.rewriteQuery(message.data)
@@ -184,6 +205,74 @@
     var event = new MessageEvent("message", { data: message })
     for (var i = 0; i < materialListeners.length; i++)
       materialListeners[i].call(scope, event)
+  }
+
+  /* ---- the built index, stored and restored (store.js) ---------------------------- */
+
+  var STORE_AFTER = 1000
+  var store = null                                   /* RCIndexStore, once loaded */
+  var indexKey = "", indexSource = "", record = null, storeTimer = null
+
+  /* Where a stage of this language's index is stored: the first download, or it with the rest. */
+  function place(full) {
+    return "lang:" + reader + (full ? ":full" : "")
+  }
+
+  /* The page's setup: restore the stored index (the full one first), else build and record. */
+  function start(data) {
+    store = scope.RCIndexStore
+    setupData = data
+    var config = (data && data.config) || {}
+    rest = config.rc_rest ? { path: String(config.rc_rest), state: "idle" } : null
+    otherSearches = Array.isArray(config.rc_others) ? config.rc_others : []
+    indexKey = typeof config.rc_key === "string" ? config.rc_key : ""
+    var full = rest ? store.load(place(true), indexKey) : Promise.resolve(null)
+    return full.then(function (stored) {
+      if (stored) {
+        rest.state = "done"
+        return restore(stored, withRest(stored.rest))
+      }
+      return store.load(place(false), indexKey).then(function (stored) {
+        return stored ? restore(stored, setupData) : build(setupData, false)
+      })
+    })
+  }
+
+  function restore(stored, data) {
+    store.restoreNext(stored)
+    indexSource = "restored"
+    record = null
+    deliver({ type: SETUP, data: data }, true)
+  }
+
+  function build(data, full) {
+    record = store.recordNext()
+    record.place = place(full)
+    record.full = full
+    indexSource = "built"
+    deliver({ type: SETUP, data: data })
+  }
+
+  /* Store the recorded build once the worker has been idle for STORE_AFTER ms. */
+  function idle() {
+    if (storeTimer !== null)
+      clearTimeout(storeTimer)
+    storeTimer = record && record.index ? setTimeout(keep, STORE_AFTER) : null
+  }
+
+  function keep() {
+    var kept = record
+    storeTimer = null
+    record = null
+    if (!kept || !kept.index)
+      return
+    store.save(kept.place, indexKey, kept, { rest: kept.rest || null }).then(function (stored) {
+      if (!stored)
+        return
+      postMessage.call(scope, { type: "rc-stored", place: kept.place })
+      if (kept.full)                                 /* the full index supersedes the first */
+        store.forget(place(false))
+    })
   }
 
   /* ---- the rest of a large index, on demand -------------------------------------- */
@@ -208,18 +297,24 @@
           return response.json()
         })
     entries.then(function (list) {
-      var docs = setupData.docs.slice()
-      for (var i = 0; i < list.length; i++)
-        docs[list[i][0]] = Object.assign({}, docs[list[i][0]], { text: list[i][1] })
-      var config = Object.assign({}, setupData.config)
-      delete config.rc_rest
       rest.state = "done"
       swallowReady = true
-      deliver({ type: SETUP, data: Object.assign({}, setupData, { config: config, docs: docs }) })
+      build(withRest(list), true)
+      record.rest = list
     }).catch(function (err) {
       rest.state = "failed"
       console.warn("rc-search: searching titles and the start of each text only", err)
     })
+  }
+
+  /* The page's index with the full text of the rest ([[position, text], ...]) put back. */
+  function withRest(list) {
+    var docs = setupData.docs.slice()
+    for (var i = 0; i < list.length; i++)
+      docs[list[i][0]] = Object.assign({}, docs[list[i][0]], { text: list[i][1] })
+    var config = Object.assign({}, setupData.config)
+    delete config.rc_rest
+    return Object.assign({}, setupData, { config: config, docs: docs })
   }
 
   /* ---- setup: hidden fields of cluster pairs ------------------------------------- */
