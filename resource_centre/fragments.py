@@ -44,10 +44,10 @@ def _markdown(value: str) -> Markup:
 
 
 @lru_cache(maxsize=8)
-def environment(folders: tuple[Path, ...]) -> Environment:
+def environment(folders: tuple[str, ...]) -> Environment:
     """One environment per list of template folders (a build uses one): Jinja keeps each compiled
     template and recompiles a file that changed, so a preview picks up an edited partial."""
-    env = Environment(loader=FileSystemLoader([str(f) for f in folders]), autoescape=True,
+    env = Environment(loader=FileSystemLoader(folders), autoescape=True,
                       undefined=StrictUndefined, finalize=_plain, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(exact=_exact, markdown=_markdown)
     return env

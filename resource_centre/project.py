@@ -5,6 +5,7 @@ they read the same records with the same languages and report the same problems.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -27,12 +28,15 @@ def _own_or_repo(root: Path, name: str) -> Path:
 PARTIALS = Path("overrides", "partials", "rc")
 
 
-def partials_dirs(root: Path) -> tuple[Path, ...]:
+def partials_dirs(root: Path) -> tuple[str, ...]:
     """Where the page fragments of the project at ``root`` are looked up, first folder first: its own
     ``overrides/partials/rc/`` (a site overrides a fragment by a file of the same name) and then the
-    repository's, which has them all. Unlike schemas and locales, one file at a time replaces the default."""
-    own, repo = root / PARTIALS, REPO / PARTIALS
-    return (own, repo) if own.is_dir() and own.resolve() != repo else (repo,)
+    repository's, which has them all. Unlike schemas and locales, one file at a time replaces the default.
+
+    Asked for every card (thousands per build), so it is made of strings, not Path objects, and is
+    not kept: a folder a site adds while the preview runs counts at the next rebuild."""
+    own, repo = os.path.join(root, *PARTIALS.parts), os.path.join(REPO, *PARTIALS.parts)
+    return (own, repo) if own != repo and os.path.isdir(own) else (repo,)
 
 
 @dataclass(frozen=True)
