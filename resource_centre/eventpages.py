@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from markupsafe import Markup
+
+from . import fragments
 from .events import end_of, is_past, start_of
 from .explorer import ASSET, count_data, filter_form, option_group
 from .ical import FEED, ics_path
@@ -62,17 +65,14 @@ def event_card(ctx: Ctx, record: Record, page: str, *, when: str = "") -> str:
     card = Ctx(ctx.content, ctx.languages, ctx.lang, directory_urls=ctx.directory_urls)  # text of another page
     data = {"provinces": (record.get("place") or {}).get("province", ""), "module": record.get("module") or "",
             "languages": " ".join(record.get("languages") or [])}
-    attrs = " ".join(f'data-{key}="{attr(value)}"' for key, value in data.items() if value)
-    meta = ([f"<strong>{attr(card.t(when))}</strong>"] if when else []) + [attr(status_text(card, record)),
-                                                                           attr(languages_text(card, record))]
+    meta = [status_text(card, record), languages_text(card, record)]
     if record.get("illustrative"):
-        meta.append(attr(card.t("illustrative_badge")))
-    return "\n".join([
-        f'<article class="rc-card rc-event rc-event--{record.get("status")}" data-id="{record.id}" {attrs}>',
-        f'<p><strong><a href="{attr(url)}">{card.inline(record.get("title"), html=True, own=False)}</a></strong></p>',
-        f"<p>{_time(card, record)}<br>{place_text(card, record, own=False)}</p>",
-        f'<p><span class="rc-card__meta">{" · ".join(meta)}</span></p>',
-        "</article>"])
+        meta.append(card.t("illustrative_badge"))
+    return fragments.render(ctx.content.root, "event-card.html", url=url, id=record.id, status=record.get("status"),
+                            data=[(key, value) for key, value in data.items() if value],
+                            title=card.loc(record.get("title"), own=False), time=Markup(_time(card, record)),
+                            place=Markup(place_text(card, record, own=False)), when=card.t(when) if when else "",
+                            meta=meta)
 
 
 def split(events: list[Record], today: str) -> tuple[list[Record], list[Record]]:

@@ -132,6 +132,10 @@ def years(record: Record) -> tuple[str, str]:
     return str(period.get("start") or "")[:4], str(period.get("end") or "")[:4]
 
 
+# How a card that explorer() lists begins (overrides/partials/rc/specialist-card.html): the filters' data goes there.
+CARD_OPENING = '<article class="rc-card">'
+
+
 def card_with_data(ctx: Ctx, record: Record, facets, page: str, card_of=card) -> str:
     """A card carrying its facets in data attributes: explorer.js filters a one-page list from these."""
     values = facet_values(ctx, record, facets)
@@ -140,7 +144,10 @@ def card_with_data(ctx: Ctx, record: Record, facets, page: str, card_of=card) ->
     if start:
         data += f' data-start="{start}" data-end="{end}"'
     html = card_of(ctx, record, page)
-    return html.replace('<article class="rc-card">', f'<article class="rc-card" data-id="{record.id}" {data}>', 1)
+    if not html.startswith(CARD_OPENING):  # a site's own card template changed it
+        raise ValueError(f"overrides/partials/rc/: the card of {record.id} in a filtered list must open with "
+                         f"{CARD_OPENING}, to which the filters' data is added; it opens with {html[:60]!r}")
+    return html.replace(CARD_OPENING, f'<article class="rc-card" data-id="{record.id}" {data}>', 1)
 
 
 def option_group(ctx: Ctx, key: str, legend: str, options: Iterable[tuple[str, str, int]]) -> str:

@@ -53,7 +53,7 @@ def environment(folders: tuple[str, ...]) -> Environment:
     return env
 
 
-def render(root: Path, name: str, **values: Any) -> str:
+def render(root: Path, name: str, /, **values: Any) -> str:
     """Fragment ``name`` (e.g. "card.html") of the project at ``root``, given ``values``.
 
     A plain ``str``, as every other piece of a generated page: a caller that hands it to another

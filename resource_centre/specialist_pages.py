@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
+from . import fragments
 from .explorer import ASSET, LIST_HIDE, LISTING, explorer, search_words
 from .kinds import BY_NAME, TRAINING
 from .languages import Languages
@@ -61,20 +62,13 @@ def by_name(ctx: Ctx, records) -> list[Record]:
 
 def _card(ctx: Ctx, record: Record, page: str) -> str:
     """A specialist in the directory: name, organisation, and the languages and places they work in."""
-    link = ctx.href(page, f"{SECTION}/{record.id}.md")
-    lines = ['<article class="rc-card">',
-             f'<p><strong><a href="{link}">{ctx.inline(record.get("name"), html=True, own=False)}</a></strong></p>']
-    if record.get("organisation"):
-        lines.append(f'<p><span class="rc-card__summary">{ctx.inline(record.get("organisation"), html=True, own=False)}'
-                     "</span></p>")
-    meta = [attr(ctx.label("partner-types", record.get("partner_type")))] if record.get("partner_type") else []
-    meta += [attr(ctx.language_name(c)) for c in record.get("languages") or []]
+    meta = [ctx.label("partner-types", record.get("partner_type"))] if record.get("partner_type") else []
+    meta += [ctx.language_name(c) for c in record.get("languages") or []]
     if record.get("illustrative"):
-        meta.append(attr(ctx.t("illustrative_badge")))
-    if meta:
-        lines.append(f'<p><span class="rc-card__meta">{" · ".join(meta)}</span></p>')
-    lines.append("</article>")
-    return "\n".join(lines)
+        meta.append(ctx.t("illustrative_badge"))
+    organisation = ctx.loc(record.get("organisation"), own=False) if record.get("organisation") else None
+    return fragments.render(ctx.content.root, "specialist-card.html", url=ctx.href(page, f"{SECTION}/{record.id}.md"),
+                            name=ctx.loc(record.get("name"), own=False), organisation=organisation, meta=meta)
 
 
 def directory_page(ctx: Ctx) -> str:

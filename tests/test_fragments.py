@@ -65,3 +65,18 @@ def test_plain_text_is_escaped_as_the_rest_of_the_generator_escapes_it(tmp_path)
     out = fragments.render(tmp_path, "t.html", text="Tom's <b>\n  \"bold\" ", sep=", ", html=fragments.Markup("<b>x</b>"))
     assert out == ('<p title="Tom&#x27;s &lt;b&gt; &quot;bold&quot;">Tom&#x27;s &lt;b&gt; &quot;bold&quot;|, |'
                    "<b>x</b></p>")
+
+
+def test_a_filtered_list_says_so_when_a_card_lost_the_opening_its_filters_need(tmp_path):
+    """The specialists directory adds each card's facets to its <article class="rc-card">: a site's own
+    card template without it would leave the filters matching nothing, so the build stops and says why."""
+    from resource_centre.explorer import card_with_data
+
+    content, languages = project_with(tmp_path, {})
+    record = content.case_studies["joint-health-review"]
+    ctx = Ctx(content, languages, "en")
+    kept = card_with_data(ctx, record, (("twgs", "twgs"),), "case-studies/index.md")
+    assert kept.startswith('<article class="rc-card" data-id="joint-health-review" data-twgs="health"')
+    with pytest.raises(ValueError, match='joint-health-review in a filtered list must open with <article class="rc-card">'):
+        card_with_data(ctx, record, (("twgs", "twgs"),), "case-studies/index.md",
+                       card_of=lambda c, r, p: '<div class="my-card">...</div>')
