@@ -16,7 +16,7 @@ from .listing import ListingSettings
 from .model import Content
 from .pages import plan_downloads, plan_pages
 from .problems import Problem
-from .project import Project
+from .project import Project, partials_dirs
 from .render import RenderedTexts, keeping_rendered
 from .schema import load_schemas
 from .submission import SendTo
@@ -53,6 +53,7 @@ def fingerprint(project: Project, drafts: bool, docs_dir: Path | None = None) ->
     """Changes whenever any input of the generator changes (names, sizes, times)."""
     digest = hashlib.sha256(str(drafts).encode())
     folders = [project.root / k.folder for k in KINDS] + [project.locales_dir, project.schemas_dir]
+    folders += [Path(folder) for folder in partials_dirs(project.root)]  # the page fragments' templates
     folders += [docs_dir] if docs_dir is not None else []
     paths = sorted(project.root.glob("CONTRIBUTING*.md"))  # the Contribute pages are made from them
     for folder in folders:

@@ -80,3 +80,17 @@ def test_a_filtered_list_says_so_when_a_card_lost_the_opening_its_filters_need(t
     with pytest.raises(ValueError, match='joint-health-review in a filtered list must open with <article class="rc-card">'):
         card_with_data(ctx, record, (("twgs", "twgs"),), "case-studies/index.md",
                        card_of=lambda c, r, p: '<div class="my-card">...</div>')
+
+
+def test_the_preview_makes_the_pages_again_when_a_fragment_changes(tmp_path):
+    """mkdocs serve regenerates only when an input's fingerprint changes: a project's own partials are inputs."""
+    from resource_centre.generate import fingerprint
+
+    project_with(tmp_path, {"card.html": OWN_CARD})
+    project = open_project(tmp_path / "site")
+    before = fingerprint(project, drafts=False)
+    (tmp_path / "site" / PARTIALS / "card.html").write_text(OWN_CARD.replace("h3", "h2"), encoding="utf-8")
+    edited = fingerprint(project, drafts=False)
+    assert edited != before
+    (tmp_path / "site" / PARTIALS / "notice.html").write_text("<aside>{{ notices }}</aside>\n", encoding="utf-8")
+    assert fingerprint(project, drafts=False) not in (before, edited)  # a new file counts too
