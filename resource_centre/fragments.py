@@ -22,7 +22,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .markup import attr, md_text
+from .markup import attr
 from .project import partials_dirs
 
 
@@ -38,18 +38,14 @@ def _exact(value: str) -> Markup:
     return Markup(html.escape(str(value), quote=True))
 
 
-def _markdown(value: str) -> Markup:
-    """Plain text inside generated Markdown (a fact table's value), shown exactly as written."""
-    return Markup(md_text(value))
-
-
 @lru_cache(maxsize=8)
 def environment(folders: tuple[str, ...]) -> Environment:
     """One environment per list of template folders (a build uses one): Jinja keeps each compiled
-    template and recompiles a file that changed, so a preview picks up an edited partial."""
+    template and recompiles a file that changed, so a preview picks up an edited partial. It holds
+    compiled templates only, never a project's content, so keeping it for the process is safe."""
     env = Environment(loader=FileSystemLoader(folders), autoescape=True,
                       undefined=StrictUndefined, finalize=_plain, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(exact=_exact, markdown=_markdown)
+    env.filters["exact"] = _exact
     return env
 
 
