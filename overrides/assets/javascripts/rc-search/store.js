@@ -11,6 +11,11 @@
  *     token of each field of each document starts and ends, and uses them to mark the words
  *     found in the result titles and snippets.
  *
+ * The serialised index is stored as JSON in a Blob: at 1,000 records it is 55 MB (English) to
+ * 100 MB (Khmer) of text, more than Chromium takes as one IndexedDB value (about 130 MB once
+ * serialised as a string), while a Blob is kept as a file; JSON.parse reads it back faster than
+ * IndexedDB's own structured clone of the same objects (measured in Node: 0.8 s against 15 s).
+ *
  * A stored index is used only when its key equals the index's config.rc_key, a hash of the
  * index and of the search scripts that build it (resource_centre/search_index.py), so a new
  * build of the site, or of this code, never meets an old index. One entry per language and
@@ -123,7 +128,9 @@
     if (!key)
       return Promise.resolve(null)
     return transact("readonly", function (store) { return store.get(place) }).then(function (entry) {
-      return entry && entry.key === key ? JSON.parse(entry.json) : null
+      return entry && entry.key === key && entry.json instanceof Blob ? entry.json.text() : null
+    }).then(function (json) {
+      return json === null ? null : JSON.parse(json)
     }).catch(function (err) {
       console.warn("rc-search: no stored index", err)
       return null
@@ -137,7 +144,7 @@
       return Promise.resolve(false)
     return transact("readwrite", function (store) {
       var json = JSON.stringify(Object.assign({}, extra, { index: built.index.toJSON(), tables: built.tables }))
-      return store.put({ key: key, json: json }, place)
+      return store.put({ key: key, json: new Blob([json], { type: "application/json" }) }, place)
     }).then(function () { return true }).catch(function (err) {
       console.warn("rc-search: the index is not stored", err)
       return false
