@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, wait_until
 
 SCRIPT = re.compile(r'<script src="([^"]+)"')
 
@@ -78,3 +78,21 @@ def test_khmer_text_shows_at_once_in_a_fallback_font():
     faces = re.findall(r"@font-face\s*{([^}]*)}", css)
     khmer = [f for f in faces if "Noto Sans Khmer" in f]
     assert len(khmer) == 2 and all("font-display: swap" in f for f in khmer)
+
+
+def test_an_english_page_fetches_the_khmer_font_only_when_its_language_menu_opens(browser, mini_site, serve):
+    """The menu's "ខ្មែរ" is the only Khmer on an English page; laid out while the menu is closed, it made
+    every English page download the bundled Khmer font (23 KB)."""
+    base = serve(mini_site / "site")
+    page = browser.new_page()
+    fonts = []
+    page.on("request", lambda r: fonts.append(r.url) if r.url.endswith(".woff2") else None)
+    try:
+        page.goto(base + "case-studies/joint-health-review/", wait_until="networkidle")
+        assert fonts == []
+        page.hover(".md-select")
+        wait_until(page, "document.fonts.check('16px \"Noto Sans Khmer\"', 'ខ')"
+                         " && [...document.fonts].some(f => f.status === 'loaded')")
+        assert [url.rsplit("/", 1)[-1] for url in fonts] == ["noto-sans-khmer-khmer-400-normal.woff2"]
+    finally:
+        page.close()
