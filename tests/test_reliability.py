@@ -96,7 +96,7 @@ def injected_site(tmp_path_factory):
             data["sources"] = [{"title": p, "url": "javascript:window.__pwned='source'"} for p in PAYLOADS[:3]]
             data["tags"] = PAYLOADS
             table[key] = Record(record.kind, record.id, data, record.file)
-    real.load = lambda: (content, ProblemList())  # the records above, unvalidated
+    real.load = lambda **_: (content, ProblemList())  # the records above, unvalidated
     stage(project / "staged", generate(real, drafts=False).files, project / "docs")
     config = (project / "mkdocs.yml").read_text().replace("  - resource-centre\n", "")
     config = config.replace("docs_dir: docs", "docs_dir: staged")
