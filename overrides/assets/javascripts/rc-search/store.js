@@ -45,6 +45,7 @@
   "use strict"
 
   var DB = "rc-search", STORE = "indexes"
+  var WAIT = 3000                                    /* ms: longer, and the worker builds instead */
   var scope = self
   var restoring = null                               /* {index, tables} being given back */
   var recording = null                               /* {tables, index} of the build running */
@@ -100,15 +101,25 @@
 
   /* ---- IndexedDB, every failure meaning "nothing stored" ------------------------- */
 
+  /* `promise`, or a failure after `ms`: IndexedDB can stay silent (an open blocked by another
+     page's connection, storage that never answers), and search must not wait for it. */
+  function within(ms, promise) {
+    return new Promise(function (resolve, reject) {
+      var timer = setTimeout(function () { reject(new Error("IndexedDB did not answer in " + ms + " ms")) }, ms)
+      promise.then(function (value) { clearTimeout(timer); resolve(value) },
+                   function (err) { clearTimeout(timer); reject(err) })
+    })
+  }
+
   var opened = null
   function database() {
     if (!opened)
-      opened = new Promise(function (resolve, reject) {
+      opened = within(WAIT, new Promise(function (resolve, reject) {
         var request = scope.indexedDB.open(DB, 1)
         request.onupgradeneeded = function () { request.result.createObjectStore(STORE) }
         request.onsuccess = function () { resolve(request.result) }
         request.onerror = function () { reject(request.error) }
-      })
+      }))
     return opened
   }
 
@@ -127,7 +138,7 @@
   function load(place, key) {
     if (!key)
       return Promise.resolve(null)
-    return transact("readonly", function (store) { return store.get(place) }).then(function (entry) {
+    return within(WAIT, transact("readonly", function (store) { return store.get(place) })).then(function (entry) {
       return entry && entry.key === key && entry.json instanceof Blob ? entry.json.text() : null
     }).then(function (json) {
       return json === null ? null : JSON.parse(json)
