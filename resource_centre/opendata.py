@@ -519,7 +519,8 @@ def data_page(content: Content, languages: Languages, lang: str, schemas: Schema
         return "| " + " | ".join(cells) + " |"
 
     # The words of these paragraphs are Markdown written in locales/ (code spans, bold).
-    body = [front_matter(title=ctx.t("open_data")), heading(1, ctx.t("open_data"), "open-data"),
+    # A reference page that names every field of every kind: ranked below the records in the site search.
+    body = [front_matter(title=ctx.t("open_data"), search={"boost": 0.5}), heading(1, ctx.t("open_data"), "open-data"),
             md_text(ctx.t("open_data_intro")), render_markdown(ctx.t("open_data_languages_help"), demote=0),
             render_markdown(ctx.t("open_data_csv_help"), demote=0)]
     for kind, name in KIND_FILES.items():

@@ -207,8 +207,10 @@ def dated(records: Iterable[Record]) -> dict[str, str]:
     return {"rc_lastmod": newest} if newest else {}
 
 
-def heading(level: int, text: str, anchor: str, lang_attr: str = "") -> str:
-    extra = f" lang={lang_attr}" if lang_attr else ""
+def heading(level: int, text: str, anchor: str, lang_attr: str = "", *, searched: bool = True) -> str:
+    """A Markdown heading with its anchor; ``searched=False`` leaves its section out of the site search
+    (Material's data-search-exclude): lists of links that would outrank the pages they link to."""
+    extra = (f" lang={lang_attr}" if lang_attr else "") + ("" if searched else " data-search-exclude")
     return f"{'#' * level} {md_text(text)} {{ #{anchor}{extra} }}"
 
 
@@ -683,6 +685,9 @@ def term_page(ctx: Ctx, tax_id: str, term: str) -> str:
     return term_pages(ctx, tax_id, term)[0]
 
 
+TERM_PAGE_SEARCH_BOOST = 0.5  # Material's front matter search.boost: below 1 ranks a page lower
+
+
 def term_pages(ctx: Ctx, tax_id: str, term: str, page_size: int | None = None) -> list[str]:
     """The pages of a term: its case studies, then its tools, by title, at most ``page_size`` records
     on a page (None: all on one), at ``listing.page_path(f"browse/{tax_id}/{term}.md", n)``.
@@ -700,8 +705,11 @@ def term_pages(ctx: Ctx, tax_id: str, term: str, page_size: int | None = None) -
     texts = []
     for number, part in enumerate(parts, 1):
         here = page_path(first, number)
-        # Page 1 is the term's entry in the site search; the next pages would only repeat its title there.
-        meta = dated(cases + tools) if number == 1 else {"search": {"exclude": True}, **dated(cases + tools)}
+        # Page 1 is the term's entry in the site search, ranked below the records it lists (a list of
+        # titles matches many queries, and a reader looks for the record); the next pages would only
+        # repeat its title there.
+        search = {"boost": TERM_PAGE_SEARCH_BOOST} if number == 1 else {"exclude": True}
+        meta = {"search": search, **dated(cases + tools)}
         title = label if number == 1 else ctx.t("page_title", title=label, page=number)
         body = [front_matter(title=title, **meta), heading(1, label, "term"), eyebrow]
         description = tax.terms[term].get("description")

@@ -48,7 +48,9 @@ def used_in_trainings(ctx: Ctx, record: Record, here: str) -> list[str]:
     modules = sessions_using(ctx.content, record.kind, record.id)
     if not modules:
         return []
-    return [heading(2, ctx.t("used_in_trainings"), "used-in-trainings"),
+    # Out of the site search: every tool and case study a module uses has this section, whose title
+    # ("training") outranked the pages about training for queries such as "teacher training".
+    return [heading(2, ctx.t("used_in_trainings"), "used-in-trainings", searched=False),
             "\n".join(f"- {link(ctx, m, here)}" for m in modules)]
 
 
