@@ -306,9 +306,9 @@ def make_records(dest: Path, cases: int, *, seed: int = 4, tools: int | None = N
 
     # Glossary -----------------------------------------------------------------------------
     term_ids = []
-    for en, km in GLOSSARY[:terms]:
+    for en, _km in GLOSSARY[:terms]:
         term_ids.append("".join(c if c.isalnum() else "-" for c in en.lower()).strip("-"))
-    for i, ((en, km), term_id) in enumerate(zip(GLOSSARY[:terms], term_ids)):
+    for (en, km), term_id in zip(GLOSSARY[:terms], term_ids):
         record = {"id": term_id, "term": {"en": en, "km": nfc(km)},
                   "definition": {"en": text.en_sentence(), "km": text.km_sentence()[0]}}
         see_also = [t for t in _pick(rng, term_ids, 0, 3) if t != term_id]

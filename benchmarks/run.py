@@ -117,12 +117,12 @@ def fetch(url: str) -> str:
 # (b) our stages, in-process
 
 def time_stages(project: Path, scratch: Path) -> dict:
-    from resource_centre.kinds import KINDS
-    from resource_centre.pages import plan_downloads, plan_pages
-    from resource_centre.project import open_project
-    from resource_centre.schema import load_schemas
-    from resource_centre.writer import stage
-    from resource_centre.yamlload import load_file
+    from resource_centre.build.pages import plan_downloads, plan_pages
+    from resource_centre.output.writer import stage
+    from resource_centre.records.kinds import KINDS
+    from resource_centre.records.project import open_project
+    from resource_centre.records.schema import load_schemas
+    from resource_centre.records.yamlload import load_file
 
     proj = open_project(project)
     load_schemas(str(proj.schemas_dir))  # warm the schema cache: it is not per-record work
@@ -380,10 +380,10 @@ def search_downloads(site: Path, page_rel: str, config_json: str) -> dict:
             if candidate.is_file() and candidate not in scripts:
                 scripts.append(candidate)
     lunr = site / "assets" / "javascripts" / "lunr" / "min"
-    extra = [l for l in langs if l != "en"]
+    extra = [code for code in langs if code != "en"]
     if extra:
         scripts.append(lunr / "lunr.stemmer.support.min.js")
-        scripts += [lunr / f"lunr.{l}.min.js" for l in extra]
+        scripts += [lunr / f"lunr.{code}.min.js" for code in extra]
     if len(langs) > 1:
         scripts.append(lunr / "lunr.multi.min.js")
     for path in scripts:
@@ -397,7 +397,7 @@ def search_downloads(site: Path, page_rel: str, config_json: str) -> dict:
 
 def search_files(site: Path, languages: list[str]) -> list[dict]:
     out = []
-    for folder in [site / "search"] + [site / l / "search" for l in languages]:
+    for folder in [site / "search"] + [site / code / "search" for code in languages]:
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
@@ -413,7 +413,7 @@ def search_files(site: Path, languages: list[str]) -> list[dict]:
                             docs = index.get("docs", [])
                             entry["docs"] = len(docs)
                             entry["docs_by_language"] = {
-                                l: sum(1 for d in docs if d.get("location", "").startswith(f"{l}/")) for l in languages[1:]}
+                                code: sum(1 for d in docs if d.get("location", "").startswith(f"{code}/")) for code in languages[1:]}
                             entry["text_chars"] = sum(len(d.get("text", "")) for d in docs)
                             entry["ascii_escaped"] = b"\\u17" in data
                         except ValueError:
@@ -601,7 +601,7 @@ def bench_size(n: int, args, root: Path) -> dict:
 
 
 def precached(site: Path) -> dict:
-    """What the web app saves for a reader of each language (its precache.json, resource_centre/webapp.py):
+    """What the web app saves for a reader of each language (its precache.json, resource_centre/editions/webapp.py):
     bytes uncompressed, and gzip-compressed as its worker stores them (and a compressing host sends them)."""
     out = {}
     for path in sorted(site.glob("*precache.json")) + sorted(site.glob("*/precache.json")):

@@ -6,14 +6,14 @@ import json
 import sys
 from pathlib import Path
 
-from .kinds import BY_NAME
-from .project import open_project
-from .scaffold import NEW_KINDS
-from .translations_cli import add_parser as add_translations_parser
+from .contribute.scaffold import NEW_KINDS
+from .contribute.translations_cli import add_parser as add_translations_parser
+from .records.kinds import BY_NAME
+from .records.project import open_project
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, parse_today
+    from .contribute.scaffold import ScaffoldError, parse_today
 
     project = open_project(Path(args.root))
     try:
@@ -40,8 +40,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    """Rewrite Khmer text in canonical form in place (resource_centre/khmer.py says which forms)."""
-    from .khmer import fix_files
+    """Rewrite Khmer text in canonical form in place (resource_centre/records/khmer.py says which forms)."""
+    from .records.khmer import fix_files
 
     if not args.khmer:
         print("resource-centre fix: say what to fix: --khmer", file=sys.stderr)
@@ -62,8 +62,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, create_record, page_url
-    from .schema import load_schemas
+    from .contribute.scaffold import ScaffoldError, create_record
+    from .records.schema import load_schemas
+    from .site.urls import record_url
 
     project = open_project(Path(args.root))
     languages = project.languages
@@ -88,7 +89,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not to_fill:
         print("       nothing: the record is valid.")
     print("  2. Preview it: mkdocs serve (or scripts/build serve), then open")
-    print(f"     http://127.0.0.1:8000/{page_url(kind, path.stem, lang, languages.default)}")
+    print(f"     http://127.0.0.1:8000/{record_url(kind.name, path.stem, lang, languages.default)}")
     status = (schemas.documents[kind.schema].get("properties") or {}).get("status")
     choices = (schemas.resolve(status).get("enum") or []) if status else []
     if "draft" in choices:  # the state that shows it: published, or active for a specialist
@@ -100,9 +101,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import build_report, report_markdown, report_text
-    from .scaffold import ScaffoldError, parse_today
-    from .schema import load_schemas
+    from .contribute.report import build_report, report_markdown, report_text
+    from .contribute.scaffold import ScaffoldError, parse_today
+    from .records.schema import load_schemas
 
     project = open_project(Path(args.root))
     try:
@@ -132,7 +133,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import ARCHIVE_PREFIX, ExportError, export
+    from .editions.export import ARCHIVE_PREFIX, ExportError, export
 
     project = open_project(Path(args.root))
     dist = (Path(args.root) / args.dist).resolve()
@@ -155,7 +156,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_stage(args: argparse.Namespace) -> int:
     """Write docs/ plus the generated pages into a folder, for an engine other than MkDocs to build."""
-    from .generate import stage_site
+    from .build.generate import stage_site
 
     project = open_project(Path(args.root))
     target = Path(args.folder).resolve()

@@ -4,9 +4,9 @@ from __future__ import annotations
 import functools
 import html
 import http.server
-import shutil
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading

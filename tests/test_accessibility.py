@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import REPO, wait_until
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"

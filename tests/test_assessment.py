@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, make_project, wait_until
-from resource_centre.project import open_project
+
+from resource_centre.records.project import open_project
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -125,8 +125,8 @@ QUESTIONNAIRE_EN = """\
 def test_the_questionnaire_without_javascript_is_a_form_to_print(tmp_path):
     """Golden: the start of the English questionnaire (group, theme, a question with its scale and
     guidance); the Khmer one writes its numbers in Khmer digits and marks English fallbacks."""
-    from resource_centre.assessment import assessment_html
-    from resource_centre.render import Ctx
+    from resource_centre.site.assessment import assessment_html
+    from resource_centre.site.render import Ctx
     project = open_project(project_with_assessment(tmp_path / "p"))
     content, problems = project.load()
     assert not problems
@@ -352,7 +352,7 @@ def test_the_script_is_loaded_only_on_pages_with_an_assessment(sites):
 def test_an_assessment_does_not_classify_its_tool():
     """The groups and principles of a questionnaire describe the questionnaire (x-classifies: false), so
     the tool is not listed on the 'government' or 'alignment' term pages because its check compares them."""
-    from resource_centre.project import open_project
+    from resource_centre.records.project import open_project
 
     content, problems = open_project(REPO).load()
     assert not problems.sorted()

@@ -9,11 +9,11 @@ import re
 
 import pytest
 import yaml
-
 from bad_records_lib import CASES_FILE, install_case, install_cases, together, validate_messages
 from conftest import REPO, mkdocs
-from resource_centre.kinds import KINDS
-from resource_centre.schema import References, Schemas, load_schemas
+
+from resource_centre.records.kinds import KINDS
+from resource_centre.records.schema import References, Schemas, load_schemas
 
 CASES = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
 
@@ -81,8 +81,8 @@ def test_the_fast_check_rejects_what_jsonschema_rejects(case, tmp_path, monkeypa
 
 def test_the_fast_check_accepts_the_bundled_records():
     """Sound records never take the slow path (which would only cost time, so it is checked here)."""
-    from resource_centre.project import open_project
-    from resource_centre.schema import countries
+    from resource_centre.records.project import open_project
+    from resource_centre.records.schema import countries
 
     project = open_project(REPO)
     content, problems = project.load()

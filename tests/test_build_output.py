@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, make_project, mkdocs
 
 RECORD = "casestudies/provincial-education.yml"

@@ -1,18 +1,19 @@
-"""One place per case-study fact field (resource_centre/case_study_fields.py): the fact table and the
+"""One place per case-study fact field (resource_centre/records/case_study_fields.py): the fact table and the
 open-data spreadsheets read it, and every name in it exists where it points (schema, locales, taxonomies)."""
 from __future__ import annotations
 
 import dataclasses
 
 import pytest
-
 from conftest import FIXTURES
-from resource_centre import case_study_fields, render
-from resource_centre.case_study_fields import BY_FIELD, COLUMN_ORDER, FACTS, open_data_columns
-from resource_centre.kinds import BY_NAME
-from resource_centre.opendata import CSV_COLUMNS
-from resource_centre.project import REPO, open_project
-from resource_centre.schema import load_schemas
+
+from resource_centre.editions.opendata import CSV_COLUMNS
+from resource_centre.records import case_study_fields
+from resource_centre.records.case_study_fields import BY_FIELD, COLUMN_ORDER, FACTS, open_data_columns
+from resource_centre.records.kinds import BY_NAME
+from resource_centre.records.project import REPO, open_project
+from resource_centre.records.schema import load_schemas
+from resource_centre.site import record_pages, render
 
 
 def test_each_fact_field_is_named_once_and_exists():
@@ -47,12 +48,12 @@ def loaded():
 def test_the_fact_table_follows_the_table(loaded, monkeypatch):
     content, languages = loaded
     record = content.case_studies["joint-health-review"]
-    page = render.case_study_page(render.Ctx(content, languages, "en"), record)
+    page = record_pages.case_study_page(render.Ctx(content, languages, "en"), record)
     assert "<dt>Period</dt>" in page and page.index("<dt>Partners</dt>") < page.index("<dt>Period</dt>")
     # The period last, labelled by another locale word: the page follows the table, not names of its own.
     moved = [f for f in FACTS if f.field != "period"] + [dataclasses.replace(BY_FIELD["period"], label="tags")]
     monkeypatch.setattr(render, "CASE_STUDY_FACTS", tuple(moved))
-    page = render.case_study_page(render.Ctx(content, languages, "en"), record)
+    page = record_pages.case_study_page(render.Ctx(content, languages, "en"), record)
     assert "<dt>Period</dt>" not in page
     table = page[page.index('<dl class="rc-facts"'):page.index("</dl>")]
     assert table.rindex("<dt>") == table.index("<dt>Tags</dt>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resource_centre import csp
+from resource_centre.site import csp
 
 PIECES = st.sampled_from([" ", "\t", "\n", "\r", "\u00a0", "\u200b", "  \n  ", "a", "ក", "<p>", "</p>",
                           "<pre> x\n  y </pre>", "<code>\n a </code>", "<script>\n var a; \n</script>", "x y"])

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import broken_links, make_project, mkdocs
 from test_csp_and_print import RECORD_VIOLATIONS
-from resource_centre.pages import plan_downloads, plan_pages
-from resource_centre.project import open_project
-from resource_centre.schema import load_schemas
+
+from resource_centre.build.pages import plan_downloads, plan_pages
+from resource_centre.records.project import open_project
+from resource_centre.records.schema import load_schemas
 
 CHECKLIST_EN = """# Health check
 

@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import properdocs  # noqa: F401  (a missing ProperDocs fails here, not skipped: scripts/test installs it)
+import properdocs as properdocs_package  # noqa: F401  (a missing ProperDocs fails here, not skipped: scripts/test installs it)
 import pytest
-
 from conftest import make_project, mkdocs
 
 

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, make_project, wait_until
-from resource_centre.project import open_project
+
+from resource_centre.records.project import open_project
 
 
 def expected(facets: dict[str, set[str]]) -> set[str]:

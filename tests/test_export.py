@@ -10,10 +10,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, broken_links, make_project, wait_until
-from resource_centre.export import ExportError, export, unpack
-from resource_centre.project import open_project
+
+from resource_centre.editions.export import ExportError, export, unpack
+from resource_centre.records.project import open_project
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +95,8 @@ def test_readme_says_how_to_open_the_edition_and_where_the_books_are(usb):
 
 def test_the_start_page_and_readme_are_made_from_the_configured_languages(tmp_path):
     """A third language appears by configuration alone; its missing words fall back to the default's."""
-    from resource_centre.export import printed_books, readme, start_page
-    from resource_centre.languages import Language, load_languages
+    from resource_centre.editions.export import printed_books, readme, start_page
+    from resource_centre.text.languages import Language, load_languages
 
     languages = load_languages([Language("en", "English", True), Language("km", "ខ្មែរ"), Language("fr", "Français")],
                                REPO / "locales")
@@ -117,8 +117,8 @@ def test_the_start_page_and_readme_are_made_from_the_configured_languages(tmp_pa
 
 def test_the_start_page_dates_each_edition_in_its_languages_digits():
     """Khmer pages write dates in Khmer digits (locales/km.yml digits:); the start page and README too."""
-    from resource_centre.export import readme, start_page
-    from resource_centre.languages import Language, load_languages
+    from resource_centre.editions.export import readme, start_page
+    from resource_centre.text.languages import Language, load_languages
 
     languages = load_languages([Language("en", "English", True), Language("km", "ខ្មែរ")], REPO / "locales")
     page = start_page(languages, [], "2026-11-20")
@@ -286,7 +286,7 @@ def test_export_without_playwright_says_what_to_install_in_one_line(tmp_path):
 def test_export_without_chromium_says_what_to_install_in_one_line(tmp_path):
     project = make_project(tmp_path / "p")
     result = run_export(project, tmp_path / "dist",
-                        code="import resource_centre.export as e; e.CHROMIUM = '/nonexistent/chromium'")
+                        code="import resource_centre.editions.export as e; e.CHROMIUM = '/nonexistent/chromium'")
     assert (result.returncode, result.stdout, result.stderr) == (1, "", NO_CHROMIUM + "\n")
 
 
@@ -352,7 +352,7 @@ def test_a_browser_that_does_not_start_is_one_line_too(tmp_path):
     (fake / "__init__.py").write_text("")
     (fake / "sync_api.py").write_text(BROKEN_BROWSER)
     result = run_export(project, tmp_path / "dist", pythonpath=tmp_path / "fake",
-                        code="import resource_centre.export as e; e.CHROMIUM = '/bin/true'")
+                        code="import resource_centre.editions.export as e; e.CHROMIUM = '/bin/true'")
     assert (result.returncode, result.stdout, result.stderr) == (1, "", (
         "resource-centre export: Chromium could not print the books (BrowserType.launch: Failed to launch the browser "
         "process!): check that /bin/true --version runs, or leave the books out: resource-centre export --no-pdf\n"))

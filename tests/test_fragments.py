@@ -8,12 +8,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import FIXTURES
 from jinja2 import UndefinedError
 
-from conftest import FIXTURES
-from resource_centre import fragments
-from resource_centre.project import PARTIALS, REPO, open_project
-from resource_centre.render import Ctx, card, case_study_page
+from resource_centre.records.project import PARTIALS, REPO, open_project
+from resource_centre.site import fragments
+from resource_centre.site.record_pages import case_study_page
+from resource_centre.site.render import Ctx, card
 
 OWN_CARD = """{#- A site's own card: the title and the summary as a heading and a paragraph. -#}
 <div class="my-card"><h3><a href="{{ url }}">{{ title.text }}</a></h3>{{ summary.text }}</div>
@@ -70,7 +71,7 @@ def test_plain_text_is_escaped_as_the_rest_of_the_generator_escapes_it(tmp_path)
 def test_a_filtered_list_says_so_when_a_card_lost_the_opening_its_filters_need(tmp_path):
     """The specialists directory adds each card's facets to its <article class="rc-card">: a site's own
     card template without it would leave the filters matching nothing, so the build stops and says why."""
-    from resource_centre.explorer import card_with_data
+    from resource_centre.site.explorer import card_with_data
 
     content, languages = project_with(tmp_path, {})
     record = content.case_studies["joint-health-review"]
@@ -84,7 +85,7 @@ def test_a_filtered_list_says_so_when_a_card_lost_the_opening_its_filters_need(t
 
 def test_the_preview_makes_the_pages_again_when_a_fragment_changes(tmp_path):
     """mkdocs serve regenerates only when an input's fingerprint changes: a project's own partials are inputs."""
-    from resource_centre.generate import fingerprint
+    from resource_centre.build.generate import fingerprint
 
     project_with(tmp_path, {"card.html": OWN_CARD})
     project = open_project(tmp_path / "site")

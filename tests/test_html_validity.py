@@ -18,7 +18,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, make_project, mkdocs
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -113,7 +112,7 @@ def check(files: list[Path]) -> list[dict]:
     try:
         report = json.loads(result.stderr)
     except json.JSONDecodeError:
-        raise AssertionError(f"the checker failed (exit {result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(f"the checker failed (exit {result.returncode}):\n{result.stdout}\n{result.stderr}") from None
     return [m for m in report["messages"] if m["type"] == "error" or m.get("subType") == "fatal"]
 
 

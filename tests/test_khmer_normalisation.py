@@ -1,7 +1,7 @@
 """Khmer text that means the same matches the same (issue #15).
 
 One table of test pairs (tests/fixtures/khmer-normalisation.json) that the Python normalisation
-(resource_centre/khmer.py) and the browser's (overrides/assets/javascripts/rc-search/khmer.js, run
+(resource_centre/records/khmer.py) and the browser's (overrides/assets/javascripts/rc-search/khmer.js, run
 here under Node) must both give, so they can never drift apart; properties of the Python one; the
 records side: `validate` warnings and errors (golden), `fix --khmer`, `report`'s spelling variants;
 the words of the explorer and the submission form.
@@ -16,11 +16,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, REPO, resource_centre
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, REPO, resource_centre
-from resource_centre import explorer, khmer
+from resource_centre.records import khmer
+from resource_centre.site import explorer
 
 TABLE = json.loads((FIXTURES / "khmer-normalisation.json").read_text(encoding="utf-8"))["cases"]
 KHMER_JS = REPO / "overrides" / "assets" / "javascripts" / "rc-search" / "khmer.js"

@@ -10,7 +10,6 @@ facets folded after), moving every card down: 0.21-0.36.
 from __future__ import annotations
 
 import pytest
-
 from conftest import wait_until
 
 GOOD_CLS = 0.1  # web.dev's "good" threshold, Lighthouse's too

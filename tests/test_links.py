@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from resource_centre.render import href, page_url
+from resource_centre.site.urls import href, page_url
 
 PAIRS = [
     # from page, to page, directory URLs, offline edition

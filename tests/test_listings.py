@@ -19,11 +19,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, mkdocs, wait_until
-from resource_centre.explorer import CASE_EXPLORER, CASE_FACETS, TOOL_FINDER, search_words
-from resource_centre.listing import ListingSettings, chunks, page_path
-from resource_centre.project import open_project
+
+from resource_centre.records.project import open_project
+from resource_centre.site.explorer import CASE_EXPLORER, CASE_FACETS, search_words
+from resource_centre.site.listing import ListingSettings, chunks, page_path
 
 PAGE_SIZE = 7
 CASES = 60

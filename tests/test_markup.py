@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from resource_centre.markup import render_document, render_inline, render_markdown
+from resource_centre.text.markup import render_document, render_inline, render_markdown
 
 GOLDEN = [
     ("raw HTML is shown as text", "a <b>bold</b> x<y",

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, REPO, mkdocs
-from resource_centre.project import open_project
-from resource_centre.render import Ctx, case_study_page, glossary_page, term_page
+
+from resource_centre.records.project import open_project
+from resource_centre.site.record_pages import case_study_page
+from resource_centre.site.render import Ctx, glossary_page, term_page
 
 ILLUSTRATIVE_KM = "ឧទាហរណ៍បង្ហាញ៖ ករណីសិក្សានេះមិនមែនជាភាពជាដៃគូដែលមានឯកសារកត់ត្រាពិតប្រាកដនោះទេ។"
 DRAFT_KM = "ការបកប្រែព្រាង៖ អត្ថបទខ្មែរនេះមិនទាន់ត្រូវបានពិនិត្យដោយអ្នកនិយាយភាសាកំណើតនៅឡើយទេ។"

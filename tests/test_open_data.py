@@ -14,13 +14,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from jsonschema import Draft202012Validator, FormatChecker
-
 from conftest import REPO
-from resource_centre.opendata import KIND_FILES, open_data_files
-from resource_centre.project import open_project
-from resource_centre.schema import load_schemas
+from jsonschema import Draft202012Validator, FormatChecker
 from test_site_build import page
+
+from resource_centre.editions.opendata import KIND_FILES, open_data_files
+from resource_centre.records.project import open_project
+from resource_centre.records.schema import load_schemas
 
 KINDS = tuple(KIND_FILES.values())  # case-studies, tools, glossary, trainings, events
 

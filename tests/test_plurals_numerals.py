@@ -1,6 +1,6 @@
 """Counts by the language's plural rules, numbers and dates in the language's digits (issue #13, items 9, 10).
 
-Golden tests for the one formatter (resource_centre/languages.py: Languages.t / number / day / month /
+Golden tests for the one formatter (resource_centre/text/languages.py: Languages.t / number / day / month /
 period), for the fragments made with it, and a scan of the built Khmer pages' generated parts.
 """
 from __future__ import annotations
@@ -10,16 +10,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, _QuietHandler, wait_until
-from resource_centre.explorer import tool_finder
-from resource_centre.languages import Language, Languages, load_languages
-from resource_centre.model import Content, Record
-from resource_centre.opendata import data_page
-from resource_centre.project import open_project
-from resource_centre.render import Ctx, browse_index, case_study_page, cards, tool_index
-from resource_centre.report import build_report, report_markdown, report_text, schemas_for
-from resource_centre.snippets import expand
+
+from resource_centre.contribute.report import build_report, report_markdown, report_text, schemas_for
+from resource_centre.editions.opendata import data_page
+from resource_centre.records.model import Content, Record
+from resource_centre.records.project import open_project
+from resource_centre.site.explorer import tool_finder
+from resource_centre.site.record_pages import case_study_page
+from resource_centre.site.render import Ctx, browse_index, cards, tool_index
+from resource_centre.site.snippets import expand
+from resource_centre.text.languages import Language, Languages, load_languages
 
 ITEMS = [Language("en", "English", True), Language("km", "ខ្មែរ")]
 
@@ -83,7 +84,7 @@ def test_a_third_language_brings_its_plural_forms_and_digits_as_configuration(tm
 
 
 def test_locale_files_that_pages_could_not_use_are_refused_by_name():
-    from resource_centre.languages import check_strings
+    from resource_centre.text.languages import check_strings
 
     with pytest.raises(ValueError) as info:
         check_strings({"tool_count": {"one": "{count} tool"}}, "locales/fr.yml")
@@ -107,7 +108,7 @@ def _tool(i: int) -> Record:
 
 
 def _content(tools: int) -> Content:
-    from resource_centre.model import Taxonomy
+    from resource_centre.records.model import Taxonomy
     stages = Taxonomy("stages", {"en": "Stages", "km": "ដំណាក់កាល"}, {"scoping": {"id": "scoping", "label": {"en": "Scoping", "km": "វិសាលភាព"}}})
     return Content(Path("."), tools={f"tool-{i}": _tool(i) for i in range(tools)}, taxonomies={"stages": stages},
                    taxonomy_fields={"tool": {"stages": [("stages", "*")]}})
@@ -359,8 +360,9 @@ def test_explorer_status_counts_in_the_language(browser, mini_site, serve):
 
 def test_labels_end_with_the_languages_own_colon():
     """'Tags: …', 'Credit: …', 'See also: …': Khmer ends a label with ៖, not a Latin colon (locales labelled)."""
-    from resource_centre.project import open_project
-    from resource_centre.render import Ctx, glossary_page, tool_page
+    from resource_centre.records.project import open_project
+    from resource_centre.site.record_pages import tool_page
+    from resource_centre.site.render import Ctx, glossary_page
 
     project = open_project(REPO)
     content, _ = project.load()

@@ -13,12 +13,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import broken_links, make_project
 from test_downloads import add_downloads
-from resource_centre.export import export, unpack
-from resource_centre.project import open_project
-from resource_centre.render import Ctx, chips, sources_and_tags
+
+from resource_centre.editions.export import export, unpack
+from resource_centre.records.project import open_project
+from resource_centre.site.render import Ctx, chips, sources_and_tags
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is installed by scripts/test")
 
@@ -146,10 +146,11 @@ def test_the_offline_edition_offers_each_download_as_a_pdf_too(books, lang):
 def test_a_book_loads_the_stylesheets_of_every_page_it_holds(tmp_path):
     """A tool with an assessment loads assessment.css on its page; in the toolbook it is not the first
     page, whose <head> the book starts from, yet its questionnaire must print with its own styles."""
-    from resource_centre.languages import Language, load_languages
-    from resource_centre.model import Record
-    from resource_centre.printbook import Book, book_html
     from conftest import REPO
+
+    from resource_centre.editions.printbook import Book, book_html
+    from resource_centre.records.model import Record
+    from resource_centre.text.languages import Language, load_languages
 
     languages = load_languages([Language("en", "English", True)], REPO / "locales")
     page = ('<!doctype html><html><head><title>{t}</title>'

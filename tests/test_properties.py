@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
-from resource_centre.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
-from resource_centre.project import open_project
+from resource_centre.records.project import open_project
+from resource_centre.text.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -120,7 +120,7 @@ RECORD_TEXT = st.one_of(_LINES.map("\n".join), YAMLISH)
 
 def _outcome(read, text: str):
     """What one parser path makes of ``text``: its data and every position, or 'refused'."""
-    from resource_centre import yamlload
+    from resource_centre.records import yamlload
 
     try:
         doc = read(text)
@@ -138,7 +138,7 @@ def test_both_yaml_paths_read_every_text_alike(text):
     """The fast path (libyaml's composer) and the careful one (which words the messages) accept the
     same texts with the same data and positions, and refuse the same texts: a record never means one
     thing in a preview and another in a build (issue #21)."""
-    from resource_centre import yamlload
+    from resource_centre.records import yamlload
 
     if yamlload._FastLoader is None:
         pytest.skip("PyYAML without libyaml has only the careful path")

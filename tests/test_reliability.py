@@ -2,20 +2,17 @@
 from __future__ import annotations
 
 import filecmp
-import json
 import re
-import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
+from conftest import make_project, mkdocs
 
-from conftest import FIXTURES, REPO, make_project, mkdocs
-from resource_centre.generate import generate
-from resource_centre.writer import stage
-from resource_centre.model import Record
-from resource_centre.problems import ProblemList
-from resource_centre.project import open_project
+from resource_centre.build.generate import generate
+from resource_centre.output.writer import stage
+from resource_centre.records.model import Record
+from resource_centre.records.problems import ProblemList
+from resource_centre.records.project import open_project
 
 PAYLOADS = [
     "<script>window.__pwned='script'</script>",

@@ -6,12 +6,12 @@ import io
 import json
 
 import pytest
-
 from conftest import FIXTURES
+
 from resource_centre.cli import main
-from resource_centre.project import open_project
-from resource_centre.report import build_report, report_markdown
-from resource_centre.schema import load_schemas
+from resource_centre.contribute.report import build_report, report_markdown
+from resource_centre.records.project import open_project
+from resource_centre.records.schema import load_schemas
 
 MINI = str(FIXTURES / "mini")
 
@@ -136,8 +136,9 @@ def test_markdown_in_each_site_language(loaded, lang):
 
 def test_every_status_key_is_in_both_locales():
     import re
-    from conftest import REPO
+
     import yaml
+    from conftest import REPO
     used = set(re.findall(r"t\([\"'](status_\w+)", (REPO / "resource_centre" / "report.py").read_text(encoding="utf-8")))
     assert used
     for lang in ("en", "km"):

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, REPO
+
 from resource_centre.cli import main
-from resource_centre.kinds import BY_NAME
-from resource_centre.scaffold import record_id, render_record, slug_for
-from resource_centre.schema import load_schemas
+from resource_centre.contribute.scaffold import record_id, render_record, slug_for
+from resource_centre.records.kinds import BY_NAME
+from resource_centre.records.schema import load_schemas
 
 TODAY = "2026-05-01"
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<field>[^:]+): (?P<message>.*)$")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 
-from resource_centre.search_budget import LIMITS, REST_JS_PREFIX, gzip_size, split_for_first_search, trim_text
-from resource_centre.search_index import write_language_indexes
+from resource_centre.site.search_budget import LIMITS, REST_JS_PREFIX, gzip_size, split_for_first_search, trim_text
+from resource_centre.site.search_index import write_language_indexes
 
 KHMER = "ក្រុមការងារបច្ចេកទេសសុខាភិបាលបានពិនិត្យវិស័យនេះរួមគ្នា"
 
@@ -77,7 +77,7 @@ def test_written_per_language_with_the_rest_beside_each(tmp_path):
 
 def test_split_keeps_one_entry_per_location_the_newest():
     """mkdocs serve --dirty: Material merges each rebuild into the kept index and i18n appends again."""
-    from resource_centre.search_index import split_by_language
+    from resource_centre.site.search_index import split_by_language
 
     old = {"location": "case-studies/a/", "title": "Old", "text": ""}
     new = dict(old, title="New")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from resource_centre.search_index import JS_PREFIX, read_index, write_language_indexes
+from resource_centre.site.search_index import JS_PREFIX, read_index, write_language_indexes
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "search_site"
@@ -52,7 +52,7 @@ def _material() -> Path:
 
 def build_fixture(dest: Path, *, offline: bool, first_download: int | None = None) -> Path:
     env = dict(os.environ, OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
-    if first_download is not None:  # trim the index as a large site's is (resource_centre/search_budget.py)
+    if first_download is not None:  # trim the index as a large site's is (resource_centre/site/search_budget.py)
         env["RC_SEARCH_FIRST_DOWNLOAD"] = str(first_download)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(FIXTURE / "mkdocs.yml"),
                              "-d", str(dest)], capture_output=True, text=True, timeout=600, env=env)

@@ -21,9 +21,9 @@ import json
 from urllib.parse import quote
 
 import pytest
-
 from conftest import wait_until
-from resource_centre.search_index import index_key, scripts_digest, write_language_indexes
+
+from resource_centre.site.search_index import index_key, scripts_digest, write_language_indexes
 
 CASE = "case-studies/provincial-joint-health-review-kampong-thom/"
 OTHER = "case-studies/inception-interviews-18-twgs/"

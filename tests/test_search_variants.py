@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from test_search_bundled import bench
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,11 +10,11 @@ import urllib.request
 
 import pytest
 import yaml
-
 from conftest import REPO, make_project, resource_centre
-from resource_centre.languages import Language, Languages
-from resource_centre.preview import preview_page, problems_banner, problems_banners
-from resource_centre.problems import Problem
+
+from resource_centre.records.problems import Problem
+from resource_centre.site.preview import preview_page, problems_banner, problems_banners
+from resource_centre.text.languages import Language, Languages
 
 
 def free_port() -> int:
@@ -166,7 +166,7 @@ def test_a_broken_record_is_named_on_the_open_page_until_it_is_fixed(served, bro
     printed = resource_centre(project, "validate").stdout.splitlines()
     assert printed[0].startswith(f"{RECORD}:2:9: status: 'publishd' is not allowed")
     expected = printed[0].replace(f"{RECORD}:2:9: ", f"{RECORD}:2:9 ", 1)
-    for code, (page, messages) in pages.items():
+    for code, (page, _messages) in pages.items():
         wait_in_page(page, reloaded_with(expected), 60)
         banner = page.locator(".rc-preview-problems")
         assert banner.locator(".rc-preview-problems__title").inner_text() == LOCALES[code]["preview_problems_title"]
@@ -177,14 +177,14 @@ def test_a_broken_record_is_named_on_the_open_page_until_it_is_fixed(served, bro
             page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
         page.evaluate("window.rcMark = 1")
     record.write_text(edited)
-    for code, (page, messages) in pages.items():
+    for page, messages in pages.values():
         wait_in_page(page, "!window.rcMark && !document.querySelector('.rc-preview-problems')", 60)
         assert page.locator("h1").inner_text() == "Provincial schools partnership"
         assert [m for m in messages if "Content Security Policy" in m] == []
         page.close()
 
 
-# ---- what the preview adds to each page it sends (resource_centre/preview.py), exactly ----
+# ---- what the preview adds to each page it sends (resource_centre/site/preview.py), exactly ----
 
 LANGUAGES = Languages([Language("en", "English", True), Language("km", "ខ្មែរ")],
                       {"en": {"preview_problems_title": "Broken <records>", "preview_problems_intro": "Fix & save."},

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from conftest import make_project
 
-from resource_centre import markup
-from resource_centre.generate import Session, generate
-from resource_centre.project import open_project
-from resource_centre.render import RenderedTexts, keeping_rendered, render_markdown
+from resource_centre.build.generate import Session, generate
+from resource_centre.records.project import open_project
+from resource_centre.site.render import RenderedTexts, keeping_rendered, render_markdown
+from resource_centre.text import markup
 
 
 def test_a_session_renders_each_unchanged_text_once_and_gives_the_same_pages(tmp_path, monkeypatch):

@@ -4,8 +4,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from conftest import broken_links, make_project, mkdocs
 
 
@@ -106,7 +104,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_a_build_writes_nothing_under_docs_and_drops_a_deleted_records_page(tmp_path):
-    """Generated pages are staged outside docs/ (resource_centre/writer.py): docs/ stays as people wrote it."""
+    """Generated pages are staged outside docs/ (resource_centre/output/writer.py): docs/ stays as people wrote it."""
     project = make_project(tmp_path / "p")
     written = _tree(project / "docs")
     mkdocs(project, "build")

@@ -12,9 +12,9 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import feedparser
 import pytest
-
 from conftest import FIXTURES, REPO, load_yaml, make_project, mkdocs
-from resource_centre.languages import languages_from_mkdocs_yml, load_languages
+
+from resource_centre.text.languages import languages_from_mkdocs_yml, load_languages
 
 SITE_URL = "https://example.org/resource-centre/"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml",

@@ -11,14 +11,24 @@ import json
 import re
 
 import pytest
-
 from conftest import FIXTURES
-from resource_centre.project import open_project
-from resource_centre.render import (Ctx, card, case_study_page, chips, facts, fallback_notices, glossary_page,
-                                    notice_block, notices, term_page, tool_page)
-from resource_centre.report import report_markdown
-from resource_centre.schema import load_schemas
-from resource_centre.submission import SendTo, submit_page
+
+from resource_centre.contribute.report import report_markdown
+from resource_centre.contribute.submission import SendTo, submit_page
+from resource_centre.records.project import open_project
+from resource_centre.records.schema import load_schemas
+from resource_centre.site.record_pages import case_study_page, tool_page
+from resource_centre.site.render import (
+    Ctx,
+    card,
+    chips,
+    facts,
+    fallback_notices,
+    glossary_page,
+    notice_block,
+    notices,
+    term_page,
+)
 
 LANGS = ("en", "km")
 TODAY = "2026-01-15"  # the Status page counts overdue reviews from this day

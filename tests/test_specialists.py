@@ -15,13 +15,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, make_project, wait_until
-from resource_centre.export import export
-from resource_centre.model import Content
-from resource_centre.project import open_project
-from resource_centre.schema import load_schemas
-from resource_centre.specialists import consents_due, published_record, renewal_date
+
+from resource_centre.editions.export import export
+from resource_centre.records.model import Content
+from resource_centre.records.project import open_project
+from resource_centre.records.schema import load_schemas
+from resource_centre.records.specialists import consents_due, published_record, renewal_date
 
 SCHEMAS = load_schemas(str(REPO / "schemas"))
 LISTED = """\
@@ -195,9 +195,10 @@ def test_the_directory_on_a_phone_filters_and_has_no_serious_axe_violation(brows
 
 
 def test_only_people_whose_record_says_open_data_are_in_the_open_data_with_consented_fields():
-    from resource_centre.languages import Languages
-    from resource_centre.specialists import OPEN_DATA_FILE, open_data
     import json
+
+    from resource_centre.records.specialists import OPEN_DATA_FILE, open_data
+    from resource_centre.text.languages import Languages
 
     languages = open_project(REPO).languages
     assert isinstance(languages, Languages)

@@ -1,4 +1,4 @@
-"""Staging: docs/ plus the generated pages in a folder of their own (resource_centre/writer.py),
+"""Staging: docs/ plus the generated pages in a folder of their own (resource_centre/output/writer.py),
 and `resource-centre stage DIR`, which writes that folder for another engine."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import make_project, mkdocs
 
-from resource_centre.writer import OLD_MANIFEST, atomic_write, stage
+from resource_centre.output.writer import OLD_MANIFEST, atomic_write, stage
 
 
 def tree(folder: Path) -> dict[str, bytes]:

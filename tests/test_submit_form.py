@@ -8,17 +8,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURES, make_project, mkdocs, resource_centre, wait_until
 from jsonschema import Draft202012Validator, FormatChecker
 
-from conftest import FIXTURES, REPO, make_project, mkdocs, resource_centre, wait_until
-from resource_centre.pages import plan_pages
-from resource_centre.project import open_project
-from resource_centre.schema import References, load_schemas
-from resource_centre.markup import json_for_script
-from resource_centre.submission import SendTo, bundled_schema, form_spec, submit_page
-from resource_centre.schema import countries
-from resource_centre.validate import check_dates, check_text
-from resource_centre.yamlload import LoadError, load_file
+from resource_centre.contribute.submission import SendTo, bundled_schema, form_spec, submit_page
+from resource_centre.records.project import open_project
+from resource_centre.records.schema import References, countries, load_schemas
+from resource_centre.records.validate import check_dates, check_text
+from resource_centre.records.yamlload import LoadError, load_file
+from resource_centre.text.markup import json_for_script
 
 BAD = Path(__file__).resolve().parent / "bad_records"
 PAGE = "contribute/submit.md"
@@ -476,7 +474,7 @@ def test_text_of_several_lines_is_a_literal_block_that_reads_back_the_same(brows
               "ខ្មែរ\n\n- ១\n", "a\r\nb\n", "\n", "\n\n"]
     data = {"id": "x", "items": [{"en": v} for v in values], "list": values, "nested": {"deep": {"km": values[1]}}}
     text = page.evaluate("(data) => window.RCSubmitForm.toYaml(data, '# comment')", data)
-    from resource_centre.yamlload import parse
+    from resource_centre.records.yamlload import parse
     assert parse(text).data == data
     blocks = [line for line in text.splitlines() if line.rstrip().endswith(("|", "|-", "|+")) or "|2" in line]
     assert "  - en: |" in text and "- |-" in text and "    km: |" in text
@@ -551,8 +549,8 @@ def _bad_case_studies() -> dict[str, object]:
 
 def _python_fields(data, schemas, refs) -> set[str]:
     """Top-level fields the validator finds a problem in (schema plus record checks), '' for the record."""
-    from resource_centre.problems import ProblemList
-    from resource_centre.yamlload import Document
+    from resource_centre.records.problems import ProblemList
+    from resource_centre.records.yamlload import Document
     found = set()
     for error in schemas.validator("case-study.schema.json", refs).iter_errors(data):
         path = list(error.absolute_path)

@@ -9,11 +9,12 @@ import re
 import xml.etree.ElementTree as ET
 
 import yaml
-
-from resource_centre.markup import attr
-from resource_centre.opendata import atom_feed, records_csv, records_table
-from resource_centre.render import Ctx, card, case_study_page, tool_page
 from test_notices import project_from_mini, rewrite
+
+from resource_centre.editions.opendata import atom_feed, records_csv, records_table
+from resource_centre.site.record_pages import case_study_page, tool_page
+from resource_centre.site.render import Ctx, card
+from resource_centre.text.markup import attr
 
 SUMMARY = 'Partners *agreed* on [one plan](https://example.org) & a "shared" <goal>.'
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -13,17 +13,18 @@ import io
 import json
 
 import pytest
-
 from bad_records_lib import install_case, validate_messages
 from conftest import REPO
-from resource_centre import khmer
-from resource_centre.explorer import search_words
-from resource_centre.localise import LocalisedList, lists_by_language, localise_list
-from resource_centre.opendata import open_data_files
-from resource_centre.project import open_project
-from resource_centre.render import Ctx, card, case_study_page, tool_page
-from resource_centre.schema import Schemas
-from resource_centre.translations import collect
+
+from resource_centre.editions.opendata import open_data_files
+from resource_centre.records import khmer
+from resource_centre.records.project import open_project
+from resource_centre.records.schema import Schemas
+from resource_centre.records.translations import collect
+from resource_centre.site.explorer import search_words
+from resource_centre.site.record_pages import case_study_page, tool_page
+from resource_centre.site.render import Ctx, card
+from resource_centre.text.localise import LocalisedList, lists_by_language, localise_list
 
 HEALTH = "provincial-joint-health-review-kampong-thom"  # English and Khmer tags
 COMMUNE = "commune-partnership-siem-reap"              # English only, a plain list

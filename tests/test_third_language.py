@@ -6,11 +6,10 @@ import re
 import shutil
 
 import yaml
-
 from conftest import REPO, make_project, mkdocs
 
-from resource_centre.export import readme, start_page
-from resource_centre.project import open_project
+from resource_centre.editions.export import readme, start_page
+from resource_centre.records.project import open_project
 
 FRENCH = {
     "locale": "fr", "name": "Français", "build": True, "site_name": "Centre de ressources sur les partenariats",

@@ -9,13 +9,19 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, REPO, make_project, wait_until
-from resource_centre.pages import plan_pages
-from resource_centre.project import open_project
-from resource_centre.schema import load_schemas
-from resource_centre.tooltips import (Glossary, _trie_pattern, annotate, definitions_script, first_sentence,
-                                      glossary_for)
+
+from resource_centre.build.pages import plan_pages
+from resource_centre.records.project import open_project
+from resource_centre.records.schema import load_schemas
+from resource_centre.site.tooltips import (
+    Glossary,
+    _trie_pattern,
+    annotate,
+    definitions_script,
+    first_sentence,
+    glossary_for,
+)
 
 PARTNERSHIP_EN = ("An ongoing working relationship in which organisations from different sectors combine their "
                   "resources and competencies, share risks and benefits, and work towards a shared goal that none "

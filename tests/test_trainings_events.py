@@ -11,19 +11,19 @@ from pathlib import Path
 
 import pytest
 import yaml
-from icalendar import Calendar
-
 from bad_records_lib import HERE, install_case, validate_messages
 from conftest import REPO, wait_until
+from icalendar import Calendar
+
 from resource_centre.cli import main
-from resource_centre.eventpages import events_page, split
-from resource_centre.events import start_of
-from resource_centre.ical import STATUS, calendar_files, event_uid
-from resource_centre.project import open_project
-from resource_centre.render import Ctx
-from resource_centre.report import build_report, report_markdown
-from resource_centre.schema import load_schemas
-from resource_centre.trainings import pack_page, plan_trainings
+from resource_centre.contribute.report import build_report, report_markdown
+from resource_centre.records.events import start_of
+from resource_centre.records.project import open_project
+from resource_centre.records.schema import load_schemas
+from resource_centre.site.eventpages import events_page, split
+from resource_centre.site.ical import STATUS, calendar_files, event_uid
+from resource_centre.site.render import Ctx
+from resource_centre.site.trainings import pack_page, plan_trainings
 
 WARNINGS = yaml.safe_load((HERE / "bad_records" / "warnings.yml").read_text(encoding="utf-8"))
 TODAY = "2026-12-02"  # the date the bundled events are dated against: some held, some to come
@@ -115,7 +115,7 @@ def test_packs_hold_the_agenda_the_tools_text_and_notes_only_for_the_facilitator
 
 
 def test_tools_and_case_studies_link_back_to_the_modules_that_use_them(bundled):
-    from resource_centre.render import case_study_page, tool_page
+    from resource_centre.site.record_pages import case_study_page, tool_page
 
     project, content = bundled
     ctx = Ctx(content, project.languages, "en")

@@ -9,12 +9,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, resource_centre
-from resource_centre.project import open_project
-from resource_centre.render import Ctx, case_study_page, glossary_page
-from resource_centre.report import report_markdown
-from resource_centre.translations import collect, fingerprint
+
+from resource_centre.contribute.report import report_markdown
+from resource_centre.records.project import open_project
+from resource_centre.records.translations import collect, fingerprint
+from resource_centre.site.record_pages import case_study_page
+from resource_centre.site.render import Ctx, glossary_page
 
 CASE = "casestudies/joint-health-review.yml"
 SUMMARY_EN = "  en: The health TWG and its partners reviewed the sector together.\n"
@@ -417,7 +418,7 @@ def test_any_text_is_written_so_that_it_reads_back_and_nothing_else_moves(path):
     hypothesis = pytest.importorskip("hypothesis")
     from hypothesis import strategies as st
 
-    from resource_centre.translations import edit_record_text
+    from resource_centre.records.translations import edit_record_text
 
     pieces = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\x85\u2028\u2029") \
         | st.sampled_from(["\n", "\n\n", " ", ": ", " #", "'", '"', "|", "- ", "{", "}", "[", "ក", "ា", "\t", "\n\t", "\r\n"])

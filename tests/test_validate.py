@@ -5,8 +5,9 @@ import contextlib
 import io
 
 from conftest import FIXTURES, REPO
+
 from resource_centre.cli import main
-from resource_centre.project import open_project
+from resource_centre.records.project import open_project
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -54,7 +55,8 @@ def test_a_preview_keeps_schema_findings_but_sees_every_edit(tmp_path):
     import os
 
     from conftest import make_project
-    from resource_centre.validate import KeptChecks
+
+    from resource_centre.records.validate import KeptChecks
 
     project = open_project(make_project(tmp_path / "p"))
     record = project.root / "casestudies" / "provincial-education.yml"
@@ -91,10 +93,11 @@ def _with_periods(root, periods: dict[str, str]):
 def test_a_year_may_be_written_as_a_number_and_every_page_sees_text(tmp_path):
     """`period: {start: 2019}` is what contributors write (YAML reads a number); it is read as '2019'
     where records are loaded, so pages, the explorer's filter and open data are the same as for "2019"."""
-    from resource_centre.opendata import open_data_files
-    from resource_centre.pages import plan_pages
-    from resource_centre.schema import load_schemas
     from conftest import REPO
+
+    from resource_centre.build.pages import plan_pages
+    from resource_centre.editions.opendata import open_data_files
+    from resource_centre.records.schema import load_schemas
 
     numbers = _with_periods(tmp_path / "numbers", {"provincial-education": "period: {start: 2019, end: 2021}",
                                                    "joint-health-review": "period: {start: 2019-03, end: 2020}"})
@@ -124,10 +127,10 @@ def test_period_order_is_checked_for_years_and_months_written_either_way(tmp_pat
 def test_an_empty_value_is_called_empty_whatever_the_keyword():
     """`status:` with nothing after it is empty, not "'None' is not allowed" (issue #21): enum and
     const list what to write; any other keyword that meets the empty value says it is empty."""
+    from conftest import REPO
     from jsonschema import Draft202012Validator
 
-    from conftest import REPO
-    from resource_centre.schema import findings, load_schemas
+    from resource_centre.records.schema import findings, load_schemas
 
     schema = {"properties": {"a": {"enum": ["published", "draft"], "description": "Where it shows."},
                              "b": {"const": "x"},
@@ -145,7 +148,7 @@ def test_a_reference_to_a_file_with_a_problem_follows_that_file_in_a_preview(tmp
     is then deleted, the kept findings of the referring record are not reused: the id is now missing."""
     import shutil
 
-    from resource_centre import validate
+    from resource_centre.records import validate
 
     shutil.copytree(FIXTURES / "mini", tmp_path / "p")
     project = open_project(tmp_path / "p")
@@ -163,13 +166,13 @@ def test_the_slug_rule_is_the_schemas():
     """schema.SLUG (file names, `new --id`) is common.schema.json's `slug`, written once more only as a regex."""
     import json
 
-    from resource_centre.schema import SLUG, SLUG_MAX
+    from resource_centre.records.schema import SLUG, SLUG_MAX
     slug = json.loads((REPO / "schemas" / "common.schema.json").read_text(encoding="utf-8"))["$defs"]["slug"]
     assert (SLUG.pattern, SLUG_MAX) == (slug["pattern"], slug["maxLength"])
 
 
 def test_dates_in_order_are_compared_at_the_coarser_of_two_forms():
-    from resource_centre.schema import DATE_ORDERS
+    from resource_centre.records.schema import DATE_ORDERS
     review, period = DATE_ORDERS
     assert not period.broken("2019-05", "2019") and period.broken("2019-05", "2019-04") and period.broken("2020", "2019-12")
     assert review.broken("2026-01-02", "2026-01-01") and not review.broken("2026-01-01", "2026-01-01")

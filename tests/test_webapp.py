@@ -13,10 +13,10 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import make_project, mkdocs, wait_until
-from resource_centre.languages import Language, Languages
-from resource_centre.webapp import manifest, precache_files
+
+from resource_centre.editions.webapp import manifest, precache_files
+from resource_centre.text.languages import Language, Languages
 
 SHOTS = Path("/work/notes/shots/H19p")
 

@@ -1,8 +1,8 @@
 """The safe YAML reader: values keep their lines, and unsafe YAML is refused with a position."""
 import pytest
 
-from resource_centre import yamlload
-from resource_centre.yamlload import LoadError, decode, parse
+from resource_centre.records import yamlload
+from resource_centre.records.yamlload import LoadError, decode, parse
 
 
 def test_values_and_keys_keep_their_line_and_column():

@@ -20,14 +20,14 @@ from pathlib import Path
 import material
 import pytest
 import yaml
-
 from conftest import make_project, resource_centre, wait_until
 from test_downloads import add_downloads
-import resource_centre.export as export_module
+
+import resource_centre.editions.export as export_module
 from resource_centre.cli import build_parser
-from resource_centre.export import ExportError, export
-from resource_centre.project import open_project
-from resource_centre.zim import ZimError, ZimMetadata, check_metadata, iso639_3, mimetype, page_title
+from resource_centre.editions.export import ExportError, export
+from resource_centre.editions.zim import ZimError, ZimMetadata, check_metadata, iso639_3, mimetype, page_title
+from resource_centre.records.project import open_project
 
 libzim_reader = pytest.importorskip("libzim.reader")
 

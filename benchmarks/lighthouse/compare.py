@@ -133,7 +133,7 @@ def build(project: Path, log: Path) -> None:
 
 def build_ours(work: Path) -> Path:
     """The repository's records, docs and mkdocs.yml in ``work``/ours, built; returns the project."""
-    from resource_centre.kinds import KINDS
+    from resource_centre.records.kinds import KINDS
     project = work / "ours"
     for kind in KINDS:
         if (REPO / kind.folder).is_dir():
@@ -145,9 +145,9 @@ def build_ours(work: Path) -> Path:
 
 def build_peers(project: Path, work: Path) -> tuple[dict[str, Path], object]:
     """One plain Material site per language, from the same Markdown; returns {lang: site} and the content."""
-    from resource_centre.generate import stage_site
-    from resource_centre.project import open_project
-    from resource_centre.snippets import expand
+    from resource_centre.build.generate import stage_site
+    from resource_centre.records.project import open_project
+    from resource_centre.site.snippets import expand
     opened = open_project(project)
     staged = work / "staged"
     generated, _ = stage_site(opened, staged)
@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"building both sites in {work} ...", file=sys.stderr)
         project = build_ours(work)
         peers, content = build_peers(project, work)
-        from resource_centre.project import open_project
+        from resource_centre.records.project import open_project
         languages = open_project(project).languages
         langs = [c for c in args.langs.split(",") if c] or languages.codes
         chosen = [t for t in targets(content, langs, languages.default, args.case_study, args.tool) if t.kind in kinds]

@@ -1,8 +1,8 @@
 """The MkDocs plugin: hooks that call the core, nothing more.
 
-Each ``on_*`` method does one thing. The pipeline (:mod:`resource_centre.generate`), the
-staging of the Markdown (:mod:`resource_centre.writer`), the publication of the site
-(:mod:`resource_centre.publish`) and every page transformation are plain Python; what this
+Each ``on_*`` method does one thing. The pipeline (:mod:`resource_centre.build.generate`), the
+staging of the Markdown (:mod:`resource_centre.output.writer`), the publication of the site
+(:mod:`resource_centre.output.publish`) and every page transformation are plain Python; what this
 module knows of other packages' internals is in :mod:`.compat`.
 """
 from __future__ import annotations
@@ -20,21 +20,22 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 
-from ..csp import finish_page
-from ..generate import Generated, Session, fingerprint, generate
-from ..kinds import KINDS
-from ..languages import Language, languages_from_i18n
-from ..listing import ListingSettings
-from ..opendata import open_data_files
-from ..preview import LIVERELOAD_SCRIPT, preview_page, problems_banners
-from ..project import open_project
-from ..publish import Publication
-from ..search_index import searches_by_folder, write_language_indexes
-from ..snippets import expand
-from ..submission import SendTo
-from ..tooltips import annotate, glossary_for
-from ..webapp import THEME_FILES as WEBAPP_THEME_FILES, write_webapp
-from ..writer import stage, write_files
+from ..build.generate import Generated, Session, fingerprint, generate
+from ..contribute.submission import SendTo
+from ..editions.opendata import open_data_files
+from ..editions.webapp import THEME_FILES as WEBAPP_THEME_FILES
+from ..editions.webapp import write_webapp
+from ..output.publish import Publication
+from ..output.writer import stage, write_files
+from ..records.kinds import KINDS
+from ..records.project import open_project
+from ..site.csp import finish_page
+from ..site.listing import ListingSettings
+from ..site.preview import LIVERELOAD_SCRIPT, preview_page, problems_banners
+from ..site.search_index import searches_by_folder, write_language_indexes
+from ..site.snippets import expand
+from ..site.tooltips import annotate, glossary_for
+from ..text.languages import Language, languages_from_i18n
 from . import compat
 from .config import ResourceCentreConfig
 
@@ -284,7 +285,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         script_url = getattr(server, "mount_path", "/") + LIVERELOAD_SCRIPT
         request_ids = itertools.count(1)
 
-        def send(content: bytes, epoch: int) -> bytes:  # resource_centre/preview.py says why
+        def send(content: bytes, epoch: int) -> bytes:  # resource_centre/site/preview.py says why
             return preview_page(content, script_url=script_url, epoch=epoch, request_id=next(request_ids),
                                 banners=self._banners, default=self.languages.default)
 

@@ -1,5 +1,5 @@
 /*
- * An assessment on a tool's page (resource_centre/assessment.py writes the questionnaire and the
+ * An assessment on a tool's page (resource_centre/site/assessment.py writes the questionnaire and the
  * data block #rc-assessment-data): a participant answers and gets a short answer code; the
  * facilitator collects codes, files and paper forms, compares the groups, and keeps rounds in
  * this browser (localStorage) to compare over time. Nothing is sent anywhere: no request to any

@@ -1,9 +1,9 @@
 /* Case-study explorer and tool finder.
  *
- * A list is plain pages of cards with a pager (resource_centre/listing.py): that is what readers
+ * A list is plain pages of cards with a pager (resource_centre/site/listing.py): that is what readers
  * without JavaScript and search engines get. This script shows how many records each choice
  * would leave (the counts of the whole list are in the page), and, once a reader filters, loads
- * the list's cards file (every record's card and facets, resource_centre/explorer.py cards_file;
+ * the list's cards file (every record's card and facets, resource_centre/site/explorer.py cards_file;
  * a script element, as file:// allows: no fetch) and shows the matching records of the whole
  * list in place of the page's own cards, a page-size batch at a time ("Show more"). It keeps the
  * filter state in the URL so a view can be shared, and in the language switcher's links so a
@@ -12,7 +12,7 @@
  *
  * Words are matched against each card's text and, once a word is typed, against
  * every record's words in every language (title, summary, partners, places, body:
- * resource_centre/explorer.py search_words), from a script loaded then (a script
+ * resource_centre/site/explorer.py search_words), from a script loaded then (a script
  * element, as file:// allows). Khmer words are matched by their pairs of character
  * clusters, cut by rc-search/khmer.js, loaded with it.
  *
@@ -72,7 +72,7 @@
   }
 
   /* Counts said as the page's language says them. The words (one form per CLDR plural
-   * category) and the digits come from the page (resource_centre/explorer.py count_data, from
+   * category) and the digits come from the page (resource_centre/site/explorer.py count_data, from
    * locales/<lang>.yml); the browser's Intl.PluralRules applies the same CLDR rules that Babel
    * applies to the counts written at build time, so no plural rule is written here. */
   function counter(root) {

@@ -2,7 +2,7 @@
  *
  * MkDocs' preview server appends an inline script to each page to reload it after a rebuild; the
  * page's policy allows only its own hashed inline scripts, so that script never ran. The preview
- * sends this file in its place (resource_centre/preview.py), with the server's epoch and a request
+ * sends this file in its place (resource_centre/site/preview.py), with the server's epoch and a request
  * id in data attributes, and it speaks the same protocol: GET /livereload/<epoch>/<request_id>
  * waits until a build newer than <epoch> is complete (or a minute has passed) and answers with the
  * newest epoch; a newer one means reload. Like MkDocs' script it polls only while the tab is

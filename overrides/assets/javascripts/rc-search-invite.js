@@ -1,4 +1,4 @@
-/* The home page's search invitation (resource_centre/snippets.py _search) is a button: it opens
+/* The home page's search invitation (resource_centre/site/snippets.py _search) is a button: it opens
  * Material's search as Material's own header button does, by ticking the checkbox #__search that
  * Material watches, and puts the cursor in the search box. Loaded only by pages that show the
  * button (their front matter names "search-invite" in rc_assets; overrides/main.html).

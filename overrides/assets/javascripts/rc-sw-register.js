@@ -2,7 +2,7 @@
  * first visit is not slowed; then saves the page's language for reading with no connection, offers
  * the other languages ("make available offline", with their size), and tells the reader once, in
  * the page's language, when a new build was published. Its words come from the language's
- * precache.json (resource_centre/webapp.py). Not in the offline edition: file:// has no workers.
+ * precache.json (resource_centre/editions/webapp.py). Not in the offline edition: file:// has no workers.
  *
  * The page's <html> says how far it got, for the tests and for style: data-rc-offline="saving",
  * "ready" (this language is saved) or "failed".

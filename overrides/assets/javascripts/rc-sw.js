@@ -2,7 +2,7 @@
  *
  * The build writes this file at the site root as rc-sw.js, after a first line that names the build
  * (RC_BUILD, a hash of every precache list) and each language's home folder (RC_HOMES):
- * resource_centre/webapp.py. A new build is a new worker, which the browser installs beside the old.
+ * resource_centre/editions/webapp.py. A new build is a new worker, which the browser installs beside the old.
  *
  * One cache per build ("rc-" + RC_BUILD) holds everything this worker serves, so a page and the
  * files it loads always come from the same build. A language is saved when a page asks ("save",

@@ -1,6 +1,6 @@
 /* "Submit a case study": a form made from the case-study schema that the page carries.
  *
- * The page holds one JSON block (id="rc-submit-spec", written by resource_centre/submission.py):
+ * The page holds one JSON block (id="rc-submit-spec", written by resource_centre/contribute/submission.py):
  * the case-study schema with every $ref inlined, the taxonomy terms with labels in the reader's
  * language, the site languages, the ids other records may point to and the interface words.
  * This script builds the form from it in schema order, checks the answers with the same schema
@@ -182,7 +182,7 @@
     }
   };
 
-  // The checks `resource-centre validate` makes beyond the schema (resource_centre/validate.py).
+  // The checks `resource-centre validate` makes beyond the schema (resource_centre/records/validate.py).
   Checker.prototype.recordChecks = function (data, out) {
     var checks = this.spec.checks || {}, self = this;
     var names = checks.name_fields || [];
@@ -201,7 +201,7 @@
       var named = path.some(function (p) { return typeof p === "string" && names.indexOf(p) >= 0; });
       if (named && invisible && invisible.test(v)) out.push({ path: path, keyword: "invisible", params: {} });
     })(data, []);
-    // Dates in order: the rules of resource_centre/schema.py's DATE_ORDERS, as validate applies them.
+    // Dates in order: the rules of resource_centre/records/schema.py's DATE_ORDERS, as validate applies them.
     (checks.ordered || []).forEach(function (rule) {
       var form = new RegExp("^(?:" + rule.pattern + ")$");
       var first = get(data, rule.earlier.split(".")), second = get(data, rule.later.split("."));
@@ -517,7 +517,7 @@
   };
 
   // Khmer as records hold it (rc-search/khmer.js canonical, loaded before this script: the rules of
-  // resource_centre/khmer.py), so what `resource-centre validate` would warn about is never written.
+  // resource_centre/records/khmer.py), so what `resource-centre validate` would warn about is never written.
   var khmer = typeof window !== "undefined" && window.RCKhmer ? window.RCKhmer
     : typeof require === "function" ? require("./rc-search/khmer.js") : null;
 

@@ -37,7 +37,7 @@
  * its subscript, invisible characters, Khmer or ASCII digits). Before any pair is made, index
  * text and query are folded the same way (fold below: canonical cluster order, split vowels
  * merged, no invisible characters, Khmer digits as ASCII, subscript DA as TA), so every variant
- * gives the same pairs. The rules are those of resource_centre/khmer.py (its docstring says why
+ * gives the same pairs. The rules are those of resource_centre/records/khmer.py (its docstring says why
  * each); both must pass tests/fixtures/khmer-normalisation.json. canonical() is the form records
  * are written in (the submission form applies it); fold() is what search compares. The text
  * readers see is never changed: foldMap() maps folded text back to the text as written, so a
@@ -54,7 +54,7 @@
   var INVISIBLE = "\u200B-\u200D\u2060\uFEFF"
   var INVISIBLE_RE = new RegExp("[" + INVISIBLE + "]", "g")
 
-  /* ---- normalisation: resource_centre/khmer.py, rule for rule ---------------------------- */
+  /* ---- normalisation: resource_centre/records/khmer.py, rule for rule ---------------------------- */
 
   var LETTER = "\u1780-\u17B3", COENG = "\u17D2", RO = "\u179A", ZWSP = "\u200B"
   var ALL_INVISIBLE = "\u00AD" + INVISIBLE      /* and the soft hyphen */

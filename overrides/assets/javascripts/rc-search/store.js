@@ -17,7 +17,7 @@
  * IndexedDB's own structured clone of the same objects (measured in Node: 0.8 s against 15 s).
  *
  * A stored index is used only when its key equals the index's config.rc_key, a hash of the
- * index and of the search scripts that build it (resource_centre/search_index.py), so a new
+ * index and of the search scripts that build it (resource_centre/site/search_index.py), so a new
  * build of the site, or of this code, never meets an old index. One entry per language and
  * stage (worker.js's scope), replaced by the next build of that scope, so storage stays
  * bounded. Where storage is unavailable (IndexedDB missing or refused, as it can be from

@@ -33,7 +33,7 @@
  *          dropped; a query in another script than the reader's language (English typed
  *          on the Khmer site, Khmer on the English site) gets, after the results, a link
  *          to the same search in the other language's pages, whose index the page does
- *          not download (one index per language: resource_centre/search_index.py), which
+ *          not download (one index per language: resource_centre/site/search_index.py), which
  *          the result count leaves out (count.js); the Khmer words
  *          are marked in titles and snippets as Material marks English ones, and they
  *          replace the pairs in each result's terms, so the highlighting on the page
@@ -94,7 +94,7 @@
 
   /* iframe-worker defines the worker's postMessage and importScripts in an inline
      script that it writes into the iframe. The iframe inherits the page's CSP, whose
-     script-src allows only the page's own inline scripts (by hash: resource_centre/csp.py),
+     script-src allows only the page's own inline scripts (by hash: resource_centre/site/csp.py),
      so that script is blocked and Material's search never answers from file://. This
      script is loaded from the site ('self'), so it defines the same two functions
      (iframe-worker's runtime, MIT, by Material's author) when they are missing. */
@@ -278,7 +278,7 @@
   /* ---- the rest of a large index, on demand -------------------------------------- */
 
   /* A large site's index holds every page with its text cut short, and names the rest
-     (config.rc_rest: resource_centre/search_budget.py), so the first search downloads
+     (config.rc_rest: resource_centre/site/search_budget.py), so the first search downloads
      little. When a query finds fewer than ten pages, the rest is loaded once (fetch, or
      a script element over file://), Material's index is rebuilt with the full text, and
      the last query is answered again; Material's second "ready" is not passed on. */
