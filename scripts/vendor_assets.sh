@@ -56,7 +56,7 @@ install -m 0644 "$TMP/ifw/shim/index.js" "$IFW_DEST/shim.js"
 
 # Over file:// the shim runs a worker in a hidden iframe and writes an inline <script> into it that
 # defines the worker's postMessage and importScripts. The iframe inherits the page's
-# Content-Security-Policy, which runs no inline script without its hash (resource_centre/csp.py),
+# Content-Security-Policy, which runs no inline script without its hash (resource_centre/site/csp.py),
 # so every offline page logged a violation. Patched: the shim writes only the worker's own
 # <script src>, and forwards the iframe's errors from outside; the worker defines the two
 # functions itself (assets/javascripts/rc-search/worker.js). Each edit must match exactly once.
