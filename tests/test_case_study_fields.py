@@ -23,7 +23,7 @@ def test_each_fact_field_is_named_once_and_exists():
     languages = open_project(REPO).languages
     for fact in FACTS:
         assert fact.field in schema["properties"], fact
-        assert fact.shows in render.FACT_VALUES, fact
+        assert fact.shows in record_pages.FACT_VALUES, fact
         assert (fact.shows == "terms") == bool(fact.taxonomy), fact
         assert not fact.taxonomy or (REPO / "taxonomies" / f"{fact.taxonomy}.yml").is_file(), fact
         for code in languages.codes:
@@ -52,7 +52,7 @@ def test_the_fact_table_follows_the_table(loaded, monkeypatch):
     assert "<dt>Period</dt>" in page and page.index("<dt>Partners</dt>") < page.index("<dt>Period</dt>")
     # The period last, labelled by another locale word: the page follows the table, not names of its own.
     moved = [f for f in FACTS if f.field != "period"] + [dataclasses.replace(BY_FIELD["period"], label="tags")]
-    monkeypatch.setattr(render, "CASE_STUDY_FACTS", tuple(moved))
+    monkeypatch.setattr(record_pages, "CASE_STUDY_FACTS", tuple(moved))
     page = record_pages.case_study_page(render.Ctx(content, languages, "en"), record)
     assert "<dt>Period</dt>" not in page
     table = page[page.index('<dl class="rc-facts"'):page.index("</dl>")]

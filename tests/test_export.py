@@ -147,7 +147,7 @@ def test_the_start_page_readme_and_home_pages_say_which_edition_to_use_when(usb,
 
 def test_export_holds_no_words_of_any_language():
     """The start page's and README's words live in locales/<lang>.yml, not in the code."""
-    source = (REPO / "resource_centre" / "export.py").read_text(encoding="utf-8")
+    source = (REPO / "resource_centre" / "editions" / "export.py").read_text(encoding="utf-8")
     assert not re.findall(r"[\u1780-\u17ff]+|[\"']km[\"']|Unzip this|Printed books", source)
 
 

@@ -139,7 +139,7 @@ def test_every_status_key_is_in_both_locales():
 
     import yaml
     from conftest import REPO
-    used = set(re.findall(r"t\([\"'](status_\w+)", (REPO / "resource_centre" / "report.py").read_text(encoding="utf-8")))
+    used = set(re.findall(r"t\([\"'](status_\w+)", (REPO / "resource_centre" / "contribute" / "report.py").read_text(encoding="utf-8")))
     assert used
     for lang in ("en", "km"):
         strings = yaml.safe_load((REPO / "locales" / f"{lang}.yml").read_text(encoding="utf-8"))
