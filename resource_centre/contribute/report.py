@@ -338,29 +338,21 @@ def report_markdown(content: Content, languages: Languages, lang: str, today: st
 
     out += [translations_markdown(collect(content, languages, schemas), content, languages, lang)]
 
-    out += [_heading(2, t("status_overdue"), "reviews-overdue"), ""]
-    if report.overdue:
-        out += [f"| {md_text(t('status_record'))} | {md_text(t('status_review_due'))} |", "| --- | --- |"]
-        out += [f"| {record(item)} | {languages.day(lang, item.date)} |" for item in report.overdue]
-    else:
-        out.append(md_text(t("status_none")))
-    out.append("")
+    def dated_records(title: str, anchor: str, intro: str | None, when: str, items: list) -> list[str]:
+        """A section listing records with one date each (a review due, a consent given, an event's end)."""
+        lines = [_heading(2, t(title), anchor), ""] + ([md_text(t(intro)), ""] if intro else [])
+        if items:
+            lines += [f"| {md_text(t('status_record'))} | {md_text(t(when))} |", "| --- | --- |"]
+            lines += [f"| {record(item)} | {languages.day(lang, item.date)} |" for item in items]
+        else:
+            lines.append(md_text(t("status_none")))
+        return lines + [""]
 
-    out += [_heading(2, t("status_consents"), "consents"), "", md_text(t("status_consents_intro")), ""]
-    if report.consents:
-        out += [f"| {md_text(t('status_record'))} | {md_text(t('status_consent_given'))} |", "| --- | --- |"]
-        out += [f"| {record(item)} | {languages.day(lang, item.date)} |" for item in report.consents]
-    else:
-        out.append(md_text(t("status_none")))
-    out.append("")
-
-    out += [_heading(2, t("status_past_planned"), "past-events"), "", md_text(t("status_past_planned_intro")), ""]
-    if report.past_events:
-        out += [f"| {md_text(t('status_record'))} | {md_text(t('status_event_ended'))} |", "| --- | --- |"]
-        out += [f"| {record(item)} | {languages.day(lang, item.date)} |" for item in report.past_events]
-    else:
-        out.append(md_text(t("status_none")))
-    out.append("")
+    out += dated_records("status_overdue", "reviews-overdue", None, "status_review_due", report.overdue)
+    out += dated_records("status_consents", "consents", "status_consents_intro", "status_consent_given",
+                         report.consents)
+    out += dated_records("status_past_planned", "past-events", "status_past_planned_intro", "status_event_ended",
+                         report.past_events)
 
     out += [_heading(2, t("status_drafts"), "drafts"), ""]
     out += [f"- {record(item)}" for item in report.drafts] or [md_text(t("status_none"))]
