@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..text.markup import attr, json_for_script
 from ..records.model import Record
+from ..text.markup import attr, json_for_script
 from .render import Ctx, heading, render_markdown
 
 ASSET = "assessment"  # the page's rc_assets: overrides/main.html loads assessment.js and .css

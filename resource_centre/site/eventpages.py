@@ -12,17 +12,28 @@ from collections import Counter
 
 from markupsafe import Markup
 
-from . import fragments
 from ..records.events import end_of, is_past, start_of
+from ..records.kinds import EVENT, TRAINING
+from ..records.model import Content, Record
+from ..text.languages import Languages
+from ..text.markup import attr, md_text, safe_url
+from . import fragments
 from .agenda_table import agenda_table
 from .explorer import ASSET, count_data, filter_form, option_group
 from .ical import FEED, ics_path
-from ..records.kinds import EVENT, TRAINING
-from ..text.languages import Languages
-from ..text.markup import attr, md_text, safe_url
-from ..records.model import Content, Record
-from .render import (Ctx, Page, assemble, block, facts, front_matter, heading, link, review_line, summary_block,
-                     tags_html)
+from .render import (
+    Ctx,
+    Page,
+    assemble,
+    block,
+    facts,
+    front_matter,
+    heading,
+    link,
+    review_line,
+    summary_block,
+    tags_html,
+)
 
 FACETS = (("provinces", "provinces"),)  # the taxonomy facets; module and language are not taxonomies
 LISTING = {"exclude": True}  # the events' own pages are found by search, not the list

@@ -26,9 +26,9 @@ from typing import Any, Callable, Iterable
 
 from ..records import khmer
 from ..records.kinds import BY_NAME
+from ..records.model import Content, Record
 from ..text.languages import Languages
 from ..text.markup import attr
-from ..records.model import Content, Record
 from .listing import ListingSettings, chunks, page_path, pager
 from .render import Ctx, Page, by_title, card, country_name, front_matter, heading
 from .urls import page_url

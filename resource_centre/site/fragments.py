@@ -22,8 +22,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..text.markup import attr
 from ..records.project import partials_dirs
+from ..text.markup import attr
 
 
 def _plain(value: Any) -> Any:

@@ -16,9 +16,9 @@ from icalendar import Calendar, Event, Timezone
 
 from ..records.events import DEFAULT_ZONE, end_of, start_of
 from ..records.kinds import EVENT
+from ..records.model import Content, Record
 from ..text.languages import Languages
 from ..text.localise import localise
-from ..records.model import Content, Record
 from .urls import record_url
 
 PRODID = "-//Partnership Resource Centre//events//EN"

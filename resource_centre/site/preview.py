@@ -24,8 +24,8 @@ import html
 import re
 from typing import Mapping, Sequence
 
-from ..text.languages import Languages
 from ..records.problems import Problem
+from ..text.languages import Languages
 
 # Docs-relative path of the script (overrides/assets/javascripts/); left out of `mkdocs build`.
 LIVERELOAD_SCRIPT = "assets/javascripts/rc-livereload.js"

@@ -20,12 +20,12 @@ import posixpath
 import re
 from typing import Callable
 
-from .csp import finish_page
 from ..records.kinds import TOOL
+from ..records.model import Record
 from ..text.languages import Languages
 from ..text.localise import Localised, localise
 from ..text.markup import attr, render_document
-from ..records.model import Record
+from .csp import finish_page
 
 # Downloads written as Markdown text: these become printable pages; other files are offered as they are.
 TEXT_SUFFIXES = (".txt",)

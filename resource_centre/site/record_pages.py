@@ -7,13 +7,28 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..records.case_study_fields import FACTS as CASE_STUDY_FACTS, Fact
+from ..records.case_study_fields import FACTS as CASE_STUDY_FACTS
+from ..records.case_study_fields import Fact
 from ..records.model import Record
 from ..text.markup import attr, md_text
 from .assessment import ASSET, assessment_html
 from .printable import is_text_download, printable_path
-from .render import (Ctx, assemble, block, chips, country_name, facts, heading, link, render_inline, render_markdown, separated,
-                     sources_and_tags, summary_block, term_link)
+from .render import (
+    Ctx,
+    assemble,
+    block,
+    chips,
+    country_name,
+    facts,
+    heading,
+    link,
+    render_inline,
+    render_markdown,
+    separated,
+    sources_and_tags,
+    summary_block,
+    term_link,
+)
 from .trainings import used_in_trainings
 
 SECTIONS = ("context", "how_it_worked", "challenges", "results", "lessons")

@@ -11,7 +11,6 @@ Khmer headings otherwise get empty anchors.
 from __future__ import annotations
 
 import html
-import posixpath
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -22,16 +21,16 @@ import yaml
 from babel import Locale
 from markupsafe import Markup
 
-from ..records.kinds import BY_NAME
-from ..text.languages import Languages
-from .listing import chunks, page_path, pager
-from .urls import href, page_url
-from ..text.localise import Localised, localise, localise_list
-from . import fragments
-from ..text import markup
-from ..text.markup import attr, md_text, safe_url
-from ..records.model import Content, Record
 from ..records import translations
+from ..records.kinds import BY_NAME
+from ..records.model import Content, Record
+from ..text import markup
+from ..text.languages import Languages
+from ..text.localise import Localised, localise, localise_list
+from ..text.markup import attr, md_text, safe_url
+from . import fragments
+from .listing import chunks, page_path, pager
+from .urls import href
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # Taxonomies that get pages of their own, in the order the browse page lists them.

@@ -27,7 +27,6 @@ import json
 import re
 import unicodedata
 
-
 # Characters of text per index entry in the first download, tried longest first.
 LIMITS = (1600, 800, 400, 200, 100, 0)
 REST_KEY = "rc_rest"  # in the index's config: where the rest is, relative to the site root

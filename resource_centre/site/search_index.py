@@ -38,8 +38,8 @@ import json
 import os
 from pathlib import Path
 
-from .search_budget import REST_JS_PREFIX, dumps_utf8, split_for_first_search
 from ..output.writer import atomic_write
+from .search_budget import REST_JS_PREFIX, dumps_utf8, split_for_first_search
 
 # The scripts that build the index in the browser (the site's worker and Material's, which holds
 # lunr), relative to the site: a change to them changes every index key (index_key).

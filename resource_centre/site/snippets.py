@@ -10,9 +10,9 @@ import posixpath
 import re
 from typing import Callable
 
+from ..records.model import Content
 from ..text.languages import Languages
 from ..text.markup import attr, md_text
-from ..records.model import Content
 from .render import Ctx, cards
 
 MARKER = re.compile(r"<!--\s*rc:([a-z-]+)\s*-->")

@@ -19,16 +19,30 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from . import fragments
-from .explorer import ASSET, LIST_HIDE, LISTING, explorer, search_words
+from ..records import translations
 from ..records.kinds import BY_NAME, TRAINING
+from ..records.model import Content, Record, Taxonomy
+from ..records.specialists import KIND
 from ..text.languages import Languages
 from ..text.markup import attr, md_text
-from ..records.model import Content, Record, Taxonomy
-from .render import (Ctx, Notice, Page, block, draft_notice, facts, fallback_notices, front_matter, heading,
-                     list_separator, notice_block, outdated_notices, separated, term_link)
-from ..records import translations
-from ..records.specialists import KIND
+from . import fragments
+from .explorer import ASSET, LIST_HIDE, LISTING, explorer, search_words
+from .render import (
+    Ctx,
+    Notice,
+    Page,
+    block,
+    draft_notice,
+    facts,
+    fallback_notices,
+    front_matter,
+    heading,
+    list_separator,
+    notice_block,
+    outdated_notices,
+    separated,
+    term_link,
+)
 
 SECTION = BY_NAME[KIND].section
 DIRECTORY = f"{SECTION}/index.md"

@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..records.kinds import TERM
+from ..records.model import Content
 from ..text.languages import Languages
 from ..text.localise import localise
 from ..text.markup import render_inline
-from ..records.model import Content
 from .urls import href
 
 TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)

@@ -10,17 +10,30 @@ of the tools the sessions use, so a facilitator can run the day from paper alone
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable
 
 from ..records.kinds import CASE_STUDY, TOOL, TRAINING
+from ..records.model import Content, Record
 from ..text.languages import Languages
 from ..text.localise import localise
 from ..text.markup import attr, md_text
-from ..records.model import Content, Record
 from .agenda_table import agenda_table, clock, method_label, term_chips
 from .printable import document_page
-from .render import (Ctx, Page, assemble, block, by_title, cards, facts, front_matter, heading, href, link,
-                     render_markdown, separated, sources_and_tags, summary_block, term_link)
+from .render import (
+    Ctx,
+    Page,
+    assemble,
+    block,
+    by_title,
+    cards,
+    facts,
+    front_matter,
+    heading,
+    href,
+    link,
+    render_markdown,
+    sources_and_tags,
+    summary_block,
+)
 
 PACKS = ("facilitator", "handout")  # the facilitator pack, the participant handout
 
