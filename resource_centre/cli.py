@@ -88,7 +88,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(f"       {problem}")
     if not to_fill:
         print("       nothing: the record is valid.")
-    print("  2. Preview it: mkdocs serve (or scripts/build serve), then open")
+    print("  2. Preview it: scripts/build serve (or .venv/bin/mkdocs serve), then open")
     print(f"     http://127.0.0.1:8000/{record_url(kind.name, path.stem, lang, languages.default)}")
     status = (schemas.documents[kind.schema].get("properties") or {}).get("status")
     choices = (schemas.resolve(status).get("enum") or []) if status else []

@@ -180,7 +180,7 @@ def heading(level: int, text: str, anchor: str, lang_attr: str = "", *, searched
     """A Markdown heading with its anchor; ``searched=False`` leaves its section out of the site search
     (Material's data-search-exclude): lists of links that would outrank the pages they link to."""
     extra = (f" lang={lang_attr}" if lang_attr else "") + ("" if searched else " data-search-exclude")
-    return f"{'#' * level} {md_text(text)} {{ #{anchor}{extra} }}"
+    return f"{'#' * level} {md_text(text, quote=False)} {{ #{anchor}{extra} }}"
 
 
 def block(ctx: Ctx, value, *, inline: bool = False, demote: int = 2) -> str:

@@ -121,10 +121,13 @@ def render_inline(text: str) -> str:
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
-def md_text(text: str) -> str:
-    """Plain text (a title, a name) placed in generated Markdown: shown exactly as written."""
+def md_text(text: str, *, quote: bool = True) -> str:
+    """Plain text (a title, a name) placed in generated Markdown: shown exactly as written.
+
+    ``quote=False`` leaves quotes as they are, for a heading: the table of contents escapes a
+    heading's text again, and showed an escaped apostrophe as "&#x27;"."""
     flat = " ".join(str(text).split())
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=True))
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=quote))
 
 
 def safe_url(url: str) -> str | None:
