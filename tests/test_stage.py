@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import make_project, mkdocs
 
-from resource_centre.output.writer import OLD_MANIFEST, atomic_write, stage
+from resource_centre.output.writer import OLD_MANIFEST, atomic_write, new_stage_folder, stage
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -95,3 +95,17 @@ def test_the_stage_command_refuses_a_folder_inside_the_sources(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 2 and "inside the project's sources" in result.stderr
     assert not (project / "docs" / "out").exists()
+
+
+def test_a_killed_process_s_stage_folder_is_removed_by_the_next_one(tmp_path):
+    """A preview ended by SIGTERM cannot remove its staged copy; the next build or preview does."""
+    import subprocess as sp
+
+    finished = sp.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = tmp_path / f"resource-centre-stage-{finished.stdout.strip()}-abc"
+    (dead / "en").mkdir(parents=True)
+    alive = tmp_path / f"resource-centre-stage-{os.getpid()}-def"
+    alive.mkdir()
+    new = new_stage_folder(tmp_path)
+    assert not dead.exists() and alive.exists() and new.is_dir()
+    assert new.name.startswith(f"resource-centre-stage-{os.getpid()}-")

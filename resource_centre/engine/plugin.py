@@ -11,7 +11,6 @@ import itertools
 import logging
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 from jinja2 import BytecodeCache
@@ -26,7 +25,7 @@ from ..editions.opendata import open_data_files
 from ..editions.webapp import THEME_FILES as WEBAPP_THEME_FILES
 from ..editions.webapp import write_webapp
 from ..output.publish import Publication
-from ..output.writer import stage, write_files
+from ..output.writer import new_stage_folder, stage, write_files
 from ..records.kinds import KINDS
 from ..records.project import open_project
 from ..site.csp import finish_page
@@ -113,7 +112,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             raise PluginError(str(exc)) from exc
         self._docs_dir = config.docs_dir
         if self._stage is None:
-            self._stage = Path(tempfile.mkdtemp(prefix="resource-centre-stage-"))
+            self._stage = new_stage_folder()
         config.docs_dir = str(self._stage)
         stamp = fingerprint(project, drafts, Path(self._docs_dir)) + str(directory_urls) + repr(send_to) + repr(listings)
         if stamp == self._fingerprint:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +111,33 @@ def stage(target: Path, generated: dict[str, bytes], docs_dir: Path | None) -> S
     report.generated.sort()
     report.kept_handwritten.sort()
     return report
+
+
+STAGE_PREFIX = "resource-centre-stage-"
+
+
+def new_stage_folder(parent: Path | None = None) -> Path:
+    """A new temporary folder to stage a site in, named after this process.
+
+    A build or preview removes its folder when it ends, but a process that is killed (SIGTERM, a
+    closed terminal) cannot: the folders of processes that no longer run are removed here instead.
+    """
+    parent = Path(parent or tempfile.gettempdir())
+    for old in parent.glob(f"{STAGE_PREFIX}*-*"):
+        pid = old.name[len(STAGE_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{STAGE_PREFIX}{os.getpid()}-", dir=parent))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
