@@ -376,7 +376,10 @@ def sources_and_tags(ctx: Ctx, record: Record) -> list[str]:
             url = safe_url(source.get("url") or "")
             text = f'<a href="{attr(url)}" rel="noopener noreferrer">{title}</a>' if url else title
             meta = ", ".join(md_text(str(source[k])) for k in ("publisher", "year") if source.get(k))
-            rows.append(f"- {text}" + (f" — {meta}" if meta else ""))
+            line = text + (f" — {meta}" if meta else "")
+            # The document's own language, where it differs from the page's (a Khmer page citing an English report).
+            language = source.get("language") or ctx.lang
+            rows.append(f'- <span lang="{attr(language)}">{line}</span>' if language != ctx.lang else f"- {line}")
         out += [heading(2, ctx.t("sources"), "sources"), "\n".join(rows)]
     if tags := tags_html(ctx, record):
         out.append(tags)
