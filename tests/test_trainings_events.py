@@ -262,3 +262,49 @@ def test_module_event_and_pack_pages_are_valid_html(site):
         "events/partnering-basics-2026-10-phnom-penh/index.html", "events/twg-retreat-2027-03-kampot/index.html")]
     ours = [where(site, m) for m in check(files) if not materials(m)]
     assert not ours, "\n".join(ours)
+
+
+def test_past_from_is_the_midnight_after_the_last_day_in_the_events_zone(bundled):
+    from datetime import timedelta
+
+    from resource_centre.records.events import is_past, past_from
+
+    _, content = bundled
+    for record in content.events.values():
+        moment = past_from(record)
+        assert (moment.hour, moment.minute, moment.utcoffset()) == (0, 0, start_of(record).utcoffset())
+        assert not is_past(record, (moment - timedelta(days=1)).date().isoformat())
+        assert is_past(record, moment.date().isoformat())
+
+
+@pytest.mark.parametrize("lang", ["", "km/"])
+def test_an_event_that_ended_after_the_build_shows_as_past_on_the_readers_day(browser, serve, site, lang):
+    """The site is dated before the Siem Reap training of January 2027, so the page lists it as
+    upcoming; read in February 2027, it is listed as past, at the head of the past events, and its
+    page no longer says how to register."""
+    import re
+
+    url = serve(site)
+    built = re.findall(r'<article class="rc-card rc-event[^"]*" data-id="([^"]+)"',
+                       (site / lang / "events/index.html").read_text(encoding="utf-8"))
+    ended = "partnering-basics-2027-01-siem-reap"
+    still = ["review-and-revision-2027-02-kampong-thom", "twg-retreat-2027-03-kampot"]
+    assert built[:3] == [ended] + still  # upcoming when built, soonest first
+    words = yaml.safe_load((REPO / "locales" / f"{lang.strip('/') or 'en'}.yml").read_text(encoding="utf-8"))
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    context.clock.set_fixed_time("2027-02-01T10:00:00+07:00")
+    page = context.new_page()
+    try:
+        page.goto(url + lang + "events/")
+        page.wait_for_selector(".rc-explorer__filters:not([hidden])")
+        shown = page.evaluate("[...document.querySelectorAll('#rc-results > .rc-card')].map(c => "
+                              "[c.dataset.id, c.querySelector('.rc-event__when').textContent])")
+        assert shown == ([[i, words["events_upcoming"]] for i in still]
+                         + [[i, words["events_past"]] for i in [ended] + built[3:]])
+        registration = page.locator("dt", has_text=words["event_registration"])
+        page.goto(url + lang + f"events/{ended}/")
+        assert page.locator(".rc-event-ended").is_visible() and not registration.is_visible()
+        page.goto(url + lang + "events/twg-retreat-2027-03-kampot/")  # still ahead in February
+        assert registration.is_visible() and not page.locator(".rc-event-ended").is_visible()
+    finally:
+        context.close()

@@ -7,7 +7,7 @@ events page and the iCalendar files agree on what "past" means.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,6 +42,16 @@ def end_of(record: Record) -> datetime:
 def is_past(record: Record, today: str) -> bool:
     """Whether the event ended before ``today`` (YYYY-MM-DD, in the event's time zone)."""
     return end_of(record).date() < date.fromisoformat(today)
+
+
+def past_from(record: Record) -> datetime:
+    """The moment the event becomes past, as :func:`is_past` decides it: the midnight after its last day, in its zone.
+
+    Pages are built on one day and read on later ones: the events page and an event's page carry this
+    moment, so the reader's browser moves an event that has since ended (overrides/assets/javascripts/events-now.js).
+    """
+    end = end_of(record)
+    return datetime.combine(end.date() + timedelta(days=1), time(0), tzinfo=end.tzinfo)
 
 
 def check_event(doc: Document, file: str, problems: ProblemList, today: str) -> None:

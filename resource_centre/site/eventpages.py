@@ -12,7 +12,7 @@ from collections import Counter
 
 from markupsafe import Markup
 
-from ..records.events import end_of, is_past, start_of
+from ..records.events import end_of, is_past, past_from, start_of
 from ..records.kinds import EVENT, TRAINING
 from ..records.model import Content, Record
 from ..text.languages import Languages
@@ -37,6 +37,7 @@ from .render import (
 
 FACETS = (("provinces", "provinces"),)  # the taxonomy facets; module and language are not taxonomies
 LISTING = {"exclude": True}  # the events' own pages are found by search, not the list
+NOW = "events-now"  # the script that moves events that ended after the build (rc_assets: overrides/main.html)
 
 
 def when_text(ctx: Ctx, record: Record) -> str:
@@ -84,7 +85,7 @@ def event_card(ctx: Ctx, record: Record, page: str, *, when: str = "") -> str:
                             data=[(key, value) for key, value in data.items() if value],
                             title=card.loc(record.get("title"), own=False), time=Markup(_time(card, record)),
                             place=Markup(place_text(card, record, own=False)), when=card.t(when) if when else "",
-                            meta=meta)
+                            past_from=past_from(record).isoformat(), past_words=card.t("events_past"), meta=meta)
 
 
 def split(events: list[Record], today: str) -> tuple[list[Record], list[Record]]:
@@ -126,7 +127,7 @@ def events_page(ctx: Ctx, today: str) -> str:
     # One list, upcoming then past, each card saying which: the explorer filters one list of cards.
     cards = "\n".join([event_card(ctx, r, page, when="events_upcoming") for r in upcoming]
                       + [event_card(ctx, r, page, when="events_past") for r in past])
-    body = [front_matter(title=ctx.t("events"), search=LISTING, hide=["toc"], rc_assets=ASSET),
+    body = [front_matter(title=ctx.t("events"), search=LISTING, hide=["toc"], rc_assets=[NOW, ASSET]),
             heading(1, ctx.t("events"), "events"),
             md_text(ctx.t("events_intro", count=len(events))),
             f'<p class="rc-calendar"><a href="{attr(feed)}" type="text/calendar">{attr(ctx.t("events_feed"))}</a> '
@@ -166,8 +167,11 @@ def event_page(ctx: Ctx, record: Record, today: str) -> str:
         ways.append(ctx.inline(registration.get("contact")))
     if registration.get("deadline"):
         ways.append(attr(ctx.t("event_deadline", date=ctx.languages.day(ctx.lang, registration["deadline"]))))
-    if record.get("status") in ("planned", "full") and not is_past(record, today):
-        rows.append((ctx.t("event_registration"), "<br>".join(ways)))
+    open_now = record.get("status") in ("planned", "full") and not is_past(record, today)
+    if open_now:  # until it ends: then events-now.js takes the row away and says it has ended
+        until = attr(past_from(record).isoformat())
+        rows.append((ctx.t("event_registration"), f'<span data-rc-open-until="{until}">{"<br>".join(ways)}</span>'))
+        body.append(f'<p class="rc-event-ended" data-rc-ended-from="{until}" hidden><strong>{attr(ctx.t("event_ended"))}</strong></p>')
     body += [heading(2, ctx.t("at_a_glance"), "at-a-glance"), facts(ctx, rows)]
     ics = ctx.href(page, ics_path(record))
     body.append(f'<p class="rc-calendar"><a class="md-button" href="{attr(ics)}" type="text/calendar" '
@@ -185,7 +189,7 @@ def event_page(ctx: Ctx, record: Record, today: str) -> str:
     if tags := tags_html(ctx, record):
         body.append(tags)
     body.append(review_line(ctx, record))
-    return assemble(ctx, record, body)
+    return assemble(ctx, record, body, **({"rc_assets": NOW} if open_now else {}))
 
 
 def plan_events(content: Content, languages: Languages, *, directory_urls: bool, today: str) -> list[Page]:
