@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from ..output.writer import handwritten_files
 from ..records.kinds import CASE_STUDY, KINDS, TOOL, Kind
 from ..site.record_pages import case_study_page, tool_page
 from ..site.render import Ctx
+from ..site.snippets import MARKER
 
 # The kinds whose record has a page of its own (section/<id>.md in each language), and what makes it.
 OWN_PAGE: dict[str, Callable[[Ctx, Any], str]] = {CASE_STUDY.name: case_study_page, TOOL.name: tool_page}
@@ -57,6 +59,13 @@ def edited_records(before: Snapshot, after: Snapshot, root: Path) -> list[tuple[
             return None
         edited.append((kind, path))
     return edited
+
+
+def with_generated_blocks(docs_dir: Path) -> list[str]:
+    """The hand-written pages (docs-relative) holding generated blocks (``<!-- rc:... -->``: the home
+    page's latest case studies and counts), which change with the records though their Markdown does not."""
+    return sorted(rel for rel, path in handwritten_files(docs_dir).items()
+                  if path.suffix == ".md" and MARKER.search(path.read_text(encoding="utf-8")))
 
 
 @dataclass

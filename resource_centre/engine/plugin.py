@@ -41,7 +41,16 @@ from ..site.tooltips import annotate, glossary_for
 from ..text.languages import Language, languages_from_i18n
 from . import compat
 from .config import ResourceCentreConfig
-from .live import OWN_PAGE, Background, LanguageBuild, Snapshot, edited_records, replace_search_entries, snapshot
+from .live import (
+    OWN_PAGE,
+    Background,
+    LanguageBuild,
+    Snapshot,
+    edited_records,
+    replace_search_entries,
+    snapshot,
+    with_generated_blocks,
+)
 
 log = logging.getLogger("mkdocs.plugins.resource_centre")
 VENDORED_SHIM = "assets/javascripts/vendor/iframe-worker/shim.js"
@@ -268,15 +277,14 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._restore_default_404(config)
         if self.generated is None:
             return
-        write_files(Path(config.site_dir), self._open_data(config))
+        write_files(Path(config.site_dir), self._open_data(config, self.generated))
         if self.command != "serve" and not compat.offline_enabled(config):  # last: it hashes the final files
             names = {lang.code: lang.site_name or self._site_name or config.site_name for lang in self.languages.items}
             write_webapp(config.site_dir, self.languages, names, directory_urls=config.use_directory_urls)
         self._ready = self.command == "serve" and all(b.env is not None for b in self._builds.values())
 
-    def _open_data(self, config: MkDocsConfig) -> dict[str, bytes]:
-        assert self.generated is not None
-        return open_data_files(self.generated.content, self.languages, site_name=self._site_name or config.site_name,
+    def _open_data(self, config: MkDocsConfig, generated: Generated) -> dict[str, bytes]:
+        return open_data_files(generated.content, self.languages, site_name=self._site_name or config.site_name,
                                site_url=config.site_url or "")
 
     def _write_search_indexes(self, config: MkDocsConfig) -> None:
@@ -425,30 +433,42 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         seen = snapshot(input_paths(project, Path(self._docs_dir)))
         try:
             stamp, generated = self._generate(project, config, session)
+            assert generated is not None
+            open_data = self._open_data(config, generated)
         except Exception:  # a full rebuild will say what is wrong
             log.exception("resource-centre: the preview's second pass failed")
             return
-        assert generated is not None
-        open_data = None
         with self._lock:
             if run != second.asked or not self._ready or self._stage is None:
                 return  # overtaken by a newer edit or a full build
-            self.generated, self._checks = generated, session.checks
-            staged = stage(self._stage, generated.files, Path(self._docs_dir))
-            self._fingerprint, self._seen = stamp, seen
-            self._generated_files = set(staged.generated)
-            self._glossaries = {}
-            paths = [self._stage / rel for rel in staged.written]
-            if staged.removed or not all(any(b.knows(p) for b in self._builds.values()) for p in paths):
-                compat.request_rebuild(self._server)  # pages added or removed: MkDocs' own build
+            try:
+                self._publish_second_pass(config, stamp, seen, generated, session, open_data)
+            except Exception:
+                log.exception("resource-centre: the preview's second pass failed; building the whole site")
                 self._ready = False
-                return
-            with compat.publishing(self._server):
-                self._build_staged(config, paths, write_index=False)
-                self._report(generated.problems, strict=False)
-            self._build_staged(config, [], write_index=True)
-            open_data = self._open_data(config)
-            write_files(Path(config.site_dir), open_data)
+                compat.request_rebuild(self._server)
+
+    def _publish_second_pass(self, config: MkDocsConfig, stamp: str, seen: Snapshot, generated: Generated,
+                             session: Session, open_data: dict[str, bytes]) -> None:
+        """Stage what the second pass generated, and build again the pages whose Markdown changed."""
+        assert self._stage is not None
+        self.generated, self._checks = generated, session.checks
+        staged = stage(self._stage, generated.files, Path(self._docs_dir))
+        self._fingerprint, self._seen = stamp, seen
+        self._generated_files = set(staged.generated)
+        self._glossaries = {}
+        paths = [self._stage / rel for rel in staged.written]
+        if staged.removed or not all(any(b.knows(p) for b in self._builds.values()) for p in paths):
+            compat.request_rebuild(self._server)  # pages added or removed: MkDocs' own build
+            self._ready = False
+            return
+        if paths:  # hand-written pages with generated blocks (the home page's latest case studies, counts)
+            paths += [self._stage / rel for rel in with_generated_blocks(Path(self._docs_dir))]
+        with compat.publishing(self._server):
+            self._build_staged(config, paths, write_index=False)
+            self._report(generated.problems, strict=False)
+        self._build_staged(config, [], write_index=True)
+        write_files(Path(config.site_dir), open_data)
 
     @staticmethod
     def _directory_urls(config: MkDocsConfig) -> bool:
