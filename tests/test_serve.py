@@ -118,8 +118,10 @@ def test_an_edit_rebuilds_its_own_pages_and_the_list_and_no_unrelated_page(servi
     record = project / "casestudies" / "provincial-education.yml"
     record.write_text(record.read_text().replace("Provincial education partnership", "Provincial schools partnership"))
     wait_for(base + "case-studies/provincial-education/", "Provincial schools partnership", 60)
-    # The page in the other language was rebuilt by the same first step.
+    # The page in the other language was rebuilt by the same first step, each in its own language.
     assert "Provincial schools partnership" in fetch(base + "km/case-studies/provincial-education/")
+    assert '<html lang="en"' in fetch(base + "case-studies/provincial-education/")
+    assert '<html lang="km"' in fetch(base + "km/case-studies/provincial-education/")
     wait_for(base + "case-studies/", "Provincial schools partnership", 60)
     wait_for(base + "km/case-studies/", "Provincial schools partnership", 30)
     after = html_times(site)

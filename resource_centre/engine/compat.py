@@ -101,6 +101,10 @@ def set_i18n_language(config: MkDocsConfig, code: str) -> MkDocsConfig:
     if plugin is None:
         return config
     plugin.current_language = code
+    # i18n keeps the value a language's theme override replaced, to put back before the next language's;
+    # for theme.language that value was saved after it had set it to that language's own code (the
+    # Khmer build saved "km"), and going back to English put "km" back. It sets the language itself.
+    getattr(plugin, "original_theme_configs", {}).pop("language", None)
     return plugin.on_config(config)
 
 

@@ -464,11 +464,10 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             return
         if paths:  # hand-written pages with generated blocks (the home page's latest case studies, counts)
             paths += [self._stage / rel for rel in with_generated_blocks(Path(self._docs_dir))]
-        with compat.publishing(self._server):
-            self._build_staged(config, paths, write_index=False)
+        with compat.publishing(self._server):  # requests wait meanwhile: no page or index is sent half-written
+            self._build_staged(config, paths, write_index=True)
+            write_files(Path(config.site_dir), open_data)
             self._report(generated.problems, strict=False)
-        self._build_staged(config, [], write_index=True)
-        write_files(Path(config.site_dir), open_data)
 
     @staticmethod
     def _directory_urls(config: MkDocsConfig) -> bool:
