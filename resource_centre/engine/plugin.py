@@ -446,16 +446,17 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             if run != second.asked or not self._ready or self._stage is None:
                 return  # overtaken by a newer edit or a full build
             try:
-                self._publish_second_pass(config, stamp, seen, generated, session, open_data)
-                log.info("resource-centre: the rest of the site made again in %.1f s", time.monotonic() - start)
+                if self._publish_second_pass(config, stamp, seen, generated, session, open_data):
+                    log.info("resource-centre: the rest of the site made again in %.1f s", time.monotonic() - start)
             except Exception:
                 log.exception("resource-centre: the preview's second pass failed; building the whole site")
                 self._ready = False
                 compat.request_rebuild(self._server)
 
     def _publish_second_pass(self, config: MkDocsConfig, stamp: str, seen: Snapshot, generated: Generated,
-                             session: Session, open_data: dict[str, bytes]) -> None:
-        """Stage what the second pass generated, and build again the pages whose Markdown changed."""
+                             session: Session, open_data: dict[str, bytes]) -> bool:
+        """Stage what the second pass generated, and build again the pages whose Markdown changed;
+        False when pages were added or removed, which MkDocs' own (dirty) build is asked to do."""
         assert self._stage is not None
         self.generated, self._checks = generated, session.checks
         staged = stage(self._stage, generated.files, Path(self._docs_dir))
@@ -466,13 +467,14 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         if staged.removed or not all(any(b.knows(p) for b in self._builds.values()) for p in paths):
             compat.request_rebuild(self._server)  # pages added or removed: MkDocs' own build
             self._ready = False
-            return
+            return False
         if paths:  # hand-written pages with generated blocks (the home page's latest case studies, counts)
             paths += [self._stage / rel for rel in with_generated_blocks(Path(self._docs_dir))]
         with compat.publishing(self._server):  # requests wait meanwhile: no page or index is sent half-written
             self._build_staged(config, paths, write_index=True)
             write_files(Path(config.site_dir), open_data)
             self._report(generated.problems, strict=False)
+        return True
 
     @staticmethod
     def _directory_urls(config: MkDocsConfig) -> bool:
