@@ -467,7 +467,19 @@ def serve_edit(project: Path, case_id: str, workdir: Path, timeout: float = 1200
             else:
                 raise TimeoutError("the edit did not appear")
             result[f"edit{attempt}_visible_s"] = round(time.perf_counter() - t0, 2)
+            # The rest of the site (lists, term pages, search) follows from the preview's second pass
+            # (resource_centre/engine/live.py), whose last step writes the search index.
+            while time.perf_counter() - t0 < timeout:
+                if marker in fetch(base + "search/search_index.json"):
+                    break
+                if proc.poll() is not None:
+                    raise RuntimeError("mkdocs serve exited")
+                time.sleep(0.5)
+            else:
+                raise TimeoutError("the search index did not take the edit")
+            result[f"edit{attempt}_search_s"] = round(time.perf_counter() - t0, 2)
         result["edit_visible_s"] = result["edit1_visible_s"]
+        result["edit_search_s"] = result["edit1_search_s"]
     except (RuntimeError, TimeoutError, AttributeError) as exc:
         result["error"] = str(exc)
     finally:
@@ -671,6 +683,7 @@ def table(results: list[dict]) -> str:
     row("(i) web app precache per language", lambda r: ", ".join(f"{lang} {v['raw'] / KB / KB:.1f} MB ({v['gzip'] / KB / KB:.1f} gzip)" for lang, v in r["precache"].items()))
     row("site: files / bytes", lambda r: f"{r['site_files']:,} / {r['site_bytes'] / KB / KB:,.1f} MB")
     row("(h) serve: edit visible after", lambda r: f"{r['serve']['edit_visible_s']:.1f} s (start {r['serve']['startup_s']:.0f} s)" if "serve" in r else "–")
+    row("(h) serve: edit in the search index after", lambda r: f"{r['serve']['edit_search_s']:.1f} s" if "edit_search_s" in r.get("serve", {}) else "–")
     row("(h') serve edit, baseline version", lambda r: f"{r['baseline_serve']['edit_visible_s']:.1f} s (start {r['baseline_serve']['startup_s']:.0f} s)" if "edit_visible_s" in r.get("baseline_serve", {}) else "–")
     width = max(len(label) for label, _ in rows)
     colw = [max(len(f"N={r['n']}"), *(len(cells[i]) for _, cells in rows)) for i, r in enumerate(results)]

@@ -40,20 +40,30 @@ def wait_for(url: str, text: str, seconds: float = 60) -> float:
     raise AssertionError(f"{text!r} did not appear at {url} within {seconds}s")
 
 
-# As `scripts/build serve` runs it. Not --no-livereload: in MkDocs 1.6 that also stops every file watch.
+# As `scripts/build serve` runs it. Not --no-livereload: in MkDocs 1.6 it also stops every file watch.
 @pytest.fixture
-def served(tmp_path):
+def serving(tmp_path):
+    """The preview of the mini project: (project, its address, the folder MkDocs serves the site from)."""
     project = make_project(tmp_path / "p")
     port = free_port()
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    scratch = tmp_path / "tmp"  # where MkDocs makes the folder it serves (and the plugin its staged copy)
+    scratch.mkdir()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TMPDIR=str(scratch))
     process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
                                cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         wait_for(f"http://127.0.0.1:{port}/", "Partnership Resource Centre", 120)
-        yield project, f"http://127.0.0.1:{port}/"
+        (site,) = scratch.glob("mkdocs_*")
+        yield project, f"http://127.0.0.1:{port}/", site
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture
+def served(serving):
+    project, base, _site = serving
+    return project, base
 
 
 def test_serve_shows_drafts_and_reloads_an_edited_record(served):
@@ -64,7 +74,8 @@ def test_serve_shows_drafts_and_reloads_an_edited_record(served):
     record.write_text(record.read_text().replace("Provincial education partnership", "Provincial schools partnership"))
     wait_for(base + "case-studies/provincial-education/", "Provincial schools partnership", 60)
     wait_for(base + "km/case-studies/provincial-education/", "Provincial schools partnership", 30)
-    assert "Provincial schools partnership" in fetch(base + "case-studies/")
+    # The list shows the new title once the preview's second pass has made the rest of the site again.
+    wait_for(base + "case-studies/", "Provincial schools partnership", 60)
     # The preview stages its pages outside docs/: nothing there was written.
     assert {p: p.read_bytes() for p in sorted((project / "docs").rglob("*")) if p.is_file()} == docs
     # A hand-written page is watched where people edit it, not in the staged copy MkDocs builds.
@@ -93,6 +104,75 @@ def test_the_preview_search_index_stays_one_entry_per_page_across_edits(served):
         assert not any(loc.startswith("km/") for loc in locations)
         counts.append(len(docs))
     assert counts[0] == counts[1]
+
+
+# ---- an edit rebuilds what it changed (resource_centre/engine/live.py) ----
+
+def html_times(site):
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+def test_an_edit_rebuilds_its_own_pages_and_the_list_and_no_unrelated_page(serving):
+    project, base, site = serving
+    before = html_times(site)
+    record = project / "casestudies" / "provincial-education.yml"
+    record.write_text(record.read_text().replace("Provincial education partnership", "Provincial schools partnership"))
+    wait_for(base + "case-studies/provincial-education/", "Provincial schools partnership", 60)
+    # The page in the other language was rebuilt by the same first step, each in its own language.
+    assert "Provincial schools partnership" in fetch(base + "km/case-studies/provincial-education/")
+    assert '<html lang="en"' in fetch(base + "case-studies/provincial-education/")
+    assert '<html lang="km"' in fetch(base + "km/case-studies/provincial-education/")
+    wait_for(base + "case-studies/", "Provincial schools partnership", 60)
+    wait_for(base + "km/case-studies/", "Provincial schools partnership", 30)
+    after = html_times(site)
+    assert after.keys() == before.keys()
+    rebuilt = {page for page in after if after[page] != before[page]}
+    assert {"case-studies/provincial-education/index.html", "km/case-studies/provincial-education/index.html",
+            "case-studies/index.html", "km/case-studies/index.html"} <= rebuilt
+    # Pages that neither show nor link to the record are not built again: hand-written ones, the
+    # glossary, and the case studies that do not link to it.
+    untouched = [page for page in before if page.startswith(("about/", "km/about/", "glossary/", "km/glossary/"))]
+    untouched += [page for page in before if page.startswith("case-studies/") and page.count("/") == 2
+                  and "provincial-education" not in page
+                  and "provincial-education" not in (site / page).read_text(encoding="utf-8")]
+    assert len(untouched) >= 4
+    assert rebuilt.isdisjoint(untouched)
+    assert len(rebuilt) < len(before) / 3
+
+
+def test_a_new_record_appears_in_the_preview_and_a_removed_one_goes(served):
+    project, base = served
+    source = project / "casestudies" / "provincial-education.yml"
+    new = project / "casestudies" / "district-water-partnership.yml"
+    new.write_text(source.read_text().replace("id: provincial-education", "id: district-water-partnership")
+                   .replace("Provincial education partnership", "District water partnership"))
+    wait_for(base + "case-studies/district-water-partnership/", "District water partnership", 90)
+    wait_for(base + "case-studies/", "District water partnership", 30)
+    new.unlink()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # a fetch made while the server holds requests for a rebuild comes back empty
+        listing = fetch(base + "case-studies/")
+        if "Provincial education partnership" in listing and "District water partnership" not in listing:
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError("the removed record is still listed")
+
+
+@pytest.mark.browser
+def test_search_finds_the_new_text_of_an_edited_record(served, browser):
+    project, base = served
+    record = project / "casestudies" / "provincial-education.yml"
+    record.write_text(record.read_text().replace("Provincial education partnership", "Provincial zanzibarite partnership"))
+    wait_for(base + "case-studies/provincial-education/", "Provincial zanzibarite partnership", 60)
+    wait_for(base + "search/search_index.json", "zanzibarite", 60)  # the second pass writes the index
+    page = browser.new_page()
+    page.goto(base)
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").fill("zanzibarite")
+    page.wait_for_selector(".md-search-result__item a[href*='case-studies/provincial-education/']", timeout=20000)
+    assert "zanzibarite" in page.locator(".md-search-result__list").inner_text().lower()
+    page.close()
 
 
 # ---- the page a contributor has open reloads by itself, and says when a record is broken ----

@@ -49,9 +49,8 @@ class Generated:
         return int(datetime.fromisoformat(newest).replace(tzinfo=timezone.utc).timestamp())
 
 
-def fingerprint(project: Project, drafts: bool, docs_dir: Path | None = None) -> str:
-    """Changes whenever any input of the generator changes (names, sizes, times)."""
-    digest = hashlib.sha256(str(drafts).encode())
+def input_paths(project: Project, docs_dir: Path | None = None) -> list[Path]:
+    """Every file and folder the generator reads: what :func:`fingerprint` and the preview watch."""
     folders = [project.root / k.folder for k in KINDS] + [project.locales_dir, project.schemas_dir]
     folders += [Path(folder) for folder in partials_dirs(project.root)]  # the page fragments' templates
     folders += [docs_dir] if docs_dir is not None else []
@@ -59,7 +58,13 @@ def fingerprint(project: Project, drafts: bool, docs_dir: Path | None = None) ->
     for folder in folders:
         if folder.is_dir():
             paths += sorted(folder.rglob("*"))
-    for path in paths:
+    return paths
+
+
+def fingerprint(project: Project, drafts: bool, docs_dir: Path | None = None) -> str:
+    """Changes whenever any input of the generator changes (names, sizes, times)."""
+    digest = hashlib.sha256(str(drafts).encode())
+    for path in input_paths(project, docs_dir):
         try:
             stat = path.stat()
         except OSError:

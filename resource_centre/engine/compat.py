@@ -7,7 +7,9 @@ gone, so a newer version builds the site, only without that refinement.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+import time
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from mkdocs.config.defaults import MkDocsConfig
 
@@ -89,3 +91,105 @@ def replace_page_injection(server: Any, send: Callable[[bytes, int], bytes]) -> 
         return False
     server._inject_js_into_html = send
     return True
+
+
+def set_i18n_language(config: MkDocsConfig, code: str) -> MkDocsConfig:
+    """Put ``config`` in the state i18n 1.3.1 builds language ``code`` in (theme language, site
+    name, language switcher, the language's overrides), as its ``on_config`` does before each
+    language's build; its ``current_language`` is what the plugins read while a page is made."""
+    plugin = i18n_plugin(config)
+    if plugin is None:
+        return config
+    plugin.current_language = code
+    # i18n keeps the value a language's theme override replaced, to put back before the next language's;
+    # for theme.language that value was saved after it had set it to that language's own code (the
+    # Khmer build saved "km"), and going back to English put "km" back. It sets the language itself.
+    getattr(plugin, "original_theme_configs", {}).pop("language", None)
+    return plugin.on_config(config)
+
+
+def search_entries(config: MkDocsConfig) -> list | None:
+    """The search plugin's entries (Material 9.8.1 ``search_index.entries``; MkDocs 1.6 ``_entries``),
+    to which each page built appends its sections."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(search, "search_index", None)
+    for name in ("entries", "_entries"):
+        entries = getattr(index, name, None)
+        if isinstance(entries, list):
+            return entries
+    return None
+
+
+def write_search_index(config: MkDocsConfig) -> None:
+    """Write the search plugin's entries as they are to ``search/search_index.json``.
+
+    Material 9.8.1 under ``--dirty`` merges the entries of the page it believes was the only one
+    rebuilt into the previous index (``search_index_prev``); entries already kept whole must not be
+    merged again, so the previous index is set aside while it writes."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None:
+        return
+    previous = getattr(search, "search_index_prev", None)
+    search.search_index_prev = None
+    try:
+        search.on_post_build(config=config)
+    finally:
+        search.search_index_prev = previous
+
+
+# --- MkDocs 1.6.1 (and ProperDocs 1.6.7): building some pages, the preview server's rebuilds -----
+
+
+def build_pages(config: MkDocsConfig, files: Any, nav: Any, env: Any, pages: list) -> None:
+    """Make each page as MkDocs 1.6.1's ``build`` does (read the Markdown, the plugins' page events,
+    the theme's template, write the HTML), with the files, nav and theme environment of its
+    language's last build; nothing else is rebuilt. ``mkdocs.commands.build`` has no public
+    function for one page: these are its own."""
+    from mkdocs.commands.build import _build_page, _populate_page
+    from mkdocs.structure.files import InclusionLevel
+
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    for page in pages:
+        _populate_page(page, config, files)
+        _build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
+
+
+def replace_builder(server: Any, builder: Callable[[], None]) -> bool:
+    """Make MkDocs 1.6.1's ``LiveReloadServer`` call ``builder`` after a watched file changed, in place
+    of its full build (``server.builder``, called by its build loop). False when it is not there."""
+    if not callable(getattr(server, "builder", None)):
+        return False
+    server.builder = builder
+    return True
+
+
+@contextmanager
+def publishing(server: Any) -> Iterator[None]:
+    """Pages written inside this block are a new version of the site, as the server's own rebuilds are.
+
+    MkDocs 1.6.1's server holds every request while ``_wanted_epoch`` is ahead of ``_visible_epoch``
+    (no half-written page is sent), and an open page reloads when ``_visible_epoch`` passes its own."""
+    cond = getattr(server, "_epoch_cond", None)
+    if cond is None or not hasattr(server, "_wanted_epoch"):
+        yield
+        return
+    with cond:
+        epoch = max(round(time.monotonic() * 1000), server._wanted_epoch + 1)
+        server._wanted_epoch = epoch
+    try:
+        yield
+    finally:
+        with cond:
+            if server._wanted_epoch == epoch:  # else the server's own rebuild started and will finish it
+                server._visible_epoch = epoch
+            cond.notify_all()
+
+
+def request_rebuild(server: Any) -> None:
+    """Ask MkDocs 1.6.1's server for a rebuild, as a changed watched file does."""
+    cond = getattr(server, "_rebuild_cond", None)
+    if cond is None:
+        return
+    with cond:
+        server._want_rebuild = True
+        cond.notify_all()

@@ -11,6 +11,8 @@ import itertools
 import logging
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 from jinja2 import BytecodeCache
@@ -19,24 +21,37 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 
-from ..build.generate import Generated, Session, fingerprint, generate
+from ..build.generate import Generated, Session, fingerprint, generate, input_paths
 from ..contribute.submission import SendTo
 from ..editions.opendata import open_data_files
 from ..editions.webapp import THEME_FILES as WEBAPP_THEME_FILES
 from ..editions.webapp import write_webapp
 from ..output.publish import Publication
-from ..output.writer import new_stage_folder, stage, write_files
+from ..output.writer import atomic_write, new_stage_folder, stage, write_files
 from ..records.kinds import KINDS
-from ..records.project import open_project
+from ..records.problems import Problem
+from ..records.project import Project, open_project
+from ..records.validate import KeptChecks, check_one
 from ..site.csp import finish_page
 from ..site.listing import ListingSettings
 from ..site.preview import LIVERELOAD_SCRIPT, preview_page, problems_banners
+from ..site.render import Ctx
 from ..site.search_index import searches_by_folder, write_language_indexes
 from ..site.snippets import expand
 from ..site.tooltips import annotate, glossary_for
 from ..text.languages import Language, languages_from_i18n
 from . import compat
 from .config import ResourceCentreConfig
+from .live import (
+    OWN_PAGE,
+    Background,
+    LanguageBuild,
+    Snapshot,
+    edited_records,
+    replace_search_entries,
+    snapshot,
+    with_generated_blocks,
+)
 
 log = logging.getLogger("mkdocs.plugins.resource_centre")
 VENDORED_SHIM = "assets/javascripts/vendor/iframe-worker/shim.js"
@@ -85,6 +100,18 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._banners: dict[str, str] = {}  # the preview's problems banner per language ("" when none)
         self._site_name = ""  # mkdocs.yml's site_name, before the i18n plugin renames the site per language
         self._session: Session | None = None  # what the preview keeps between rebuilds
+        # The preview's rebuild of what an edit changed (engine/live.py):
+        self._config: MkDocsConfig | None = None  # the last full build's configuration
+        self._builds: dict[str, LanguageBuild] = {}  # each language's files, nav and theme of that build
+        self._ready = False  # that build completed: its pages can be built again one by one
+        self._problems: list[Problem] = []  # the problems the banner names
+        self._seen: Snapshot = {}  # the inputs as the site shows them
+        self._lock = threading.RLock()  # one writer of the stage and the site at a time
+        self._server = None
+        self._second_pass: Background | None = None
+        self._second_session: Session | None = None  # the background pass's own (it may run beside a full build)
+        self._drafts = False
+        self._checks: KeptChecks | None = None  # the record checks of the newest generation (a build's or that pass's)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview (drafts shown) or a build; also keeps the plugin across reloads."""
@@ -98,32 +125,30 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         if compat.i18n_building(config):  # an inner one-language build: the first build staged everything
             return config
         compat.quiet_i18n()
+        self._config, self._builds, self._ready = config, {}, False
         self._site_name = config.site_name  # before the i18n plugin's on_config renames the site
         self._use_vendored_shim(config)
         self._build_beside(config)
         project = open_project(self._root(config), self._languages(config))
         self.languages = project.languages
-        drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self.command == "serve")
-        directory_urls = self._directory_urls(config)
-        try:  # where the submit page says to send the file, and records per page of a list: mkdocs.yml extra
-            send_to = SendTo.from_extra(config.extra)
-            listings = ListingSettings.from_extra(config.extra)
-        except ValueError as exc:
-            raise PluginError(str(exc)) from exc
+        self._drafts = self.config.drafts == "show" or (self.config.drafts == "auto" and self.command == "serve")
         self._docs_dir = config.docs_dir
         if self._stage is None:
             self._stage = new_stage_folder()
         config.docs_dir = str(self._stage)
-        stamp = fingerprint(project, drafts, Path(self._docs_dir)) + str(directory_urls) + repr(send_to) + repr(listings)
-        if stamp == self._fingerprint:
+        if self._second_pass is not None:
+            self._second_pass.overtake()  # this build makes everything: a second pass running is out of date
+        seen = snapshot(input_paths(project, Path(self._docs_dir)))
+        stamp, generated = self._generate(project, config, self._session, cached=True)
+        if generated is None:
             return config
-        self.generated = generate(project, drafts=drafts, directory_urls=directory_urls, send_to=send_to,
-                                  listings=listings, session=self._session)
+        self.generated = generated
         try:
             staged = stage(self._stage, self.generated.files, Path(self._docs_dir))
         except OSError as exc:
             raise PluginError(f"resource-centre: cannot stage the pages in {self._stage}: {exc}") from exc
-        self._fingerprint = stamp
+        self._fingerprint, self._seen = stamp, seen
+        self._checks = self._session.checks if self._session is not None else None
         self._generated_files = set(staged.generated)
         self._glossaries = {}
         epoch = self.generated.build_epoch()
@@ -134,6 +159,23 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         for rel in staged.kept_handwritten:
             log.info("resource-centre: docs/%s is hand-written; the generated page is not used", rel)
         return config
+
+    def _generate(self, project: Project, config: MkDocsConfig, session: Session | None,
+                  cached: bool = False) -> tuple[str, Generated | None]:
+        """The inputs' fingerprint and the generated site (None when ``cached`` and the inputs are
+        those of the last generation): plain Python, run by a build or by the preview's second pass."""
+        directory_urls = self._directory_urls(config)
+        try:  # where the submit page says to send the file, and records per page of a list: mkdocs.yml extra
+            send_to = SendTo.from_extra(config.extra)
+            listings = ListingSettings.from_extra(config.extra)
+        except ValueError as exc:
+            raise PluginError(str(exc)) from exc
+        stamp = (fingerprint(project, self._drafts, Path(self._docs_dir)) + str(directory_urls) + repr(send_to)
+                 + repr(listings))
+        if cached and stamp == self._fingerprint:
+            return stamp, None
+        return stamp, generate(project, drafts=self._drafts, directory_urls=directory_urls, send_to=send_to,
+                               listings=listings, session=session)
 
     def _report(self, problems: list, *, strict: bool) -> None:
         """Log each record problem; a strict build stops on them, whatever the verbosity.
@@ -152,6 +194,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             log.warning("resource-centre: %d problem(s) in records; those records are left out of the site "
                         "(run `resource-centre validate` for the list)", len(problems))
         if self.command == "serve":
+            self._problems = list(problems)
             self._banners = problems_banners(problems, self.languages)
 
     @event_priority(-200)  # after i18n (-100) made each language's files
@@ -169,6 +212,13 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             if (webapp_file := files.get_file_from_path(path)) is not None:
                 files.remove(webapp_file)
         return files
+
+    @event_priority(-200)  # after i18n (-100) made each language's nav
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        """The preview keeps each language's files and nav, to build some of its pages again after an edit."""
+        if self.command == "serve":
+            self._builds[self._current_language(config)] = LanguageBuild(files, nav)
+        return nav
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files) -> str:
         """Fill the generated blocks (<!-- rc:NAME -->) of hand-written pages."""
@@ -198,6 +248,8 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         """
         env.policies["json.dumps_kwargs"] = {**env.policies.get("json.dumps_kwargs", {}), "ensure_ascii": False}
         env.bytecode_cache = _TEMPLATES
+        if (build := self._builds.get(self._current_language(config))) is not None:
+            build.env = env
         return env
 
     @event_priority(-200)  # after every other plugin changed the page
@@ -226,12 +278,15 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._restore_default_404(config)
         if self.generated is None:
             return
-        write_files(Path(config.site_dir), open_data_files(self.generated.content, self.languages,
-                                                           site_name=self._site_name or config.site_name,
-                                                           site_url=config.site_url or ""))
+        write_files(Path(config.site_dir), self._open_data(config, self.generated))
         if self.command != "serve" and not compat.offline_enabled(config):  # last: it hashes the final files
             names = {lang.code: lang.site_name or self._site_name or config.site_name for lang in self.languages.items}
             write_webapp(config.site_dir, self.languages, names, directory_urls=config.use_directory_urls)
+        self._ready = self.command == "serve" and all(b.env is not None for b in self._builds.values())
+
+    def _open_data(self, config: MkDocsConfig, generated: Generated) -> dict[str, bytes]:
+        return open_data_files(generated.content, self.languages, site_name=self._site_name or config.site_name,
+                               site_url=config.site_url or "")
 
     def _write_search_indexes(self, config: MkDocsConfig) -> None:
         """One index per language, each knowing where the other languages' searches are."""
@@ -289,7 +344,137 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
                                 banners=self._banners, default=self.languages.default)
 
         compat.replace_page_injection(server, send)
+        self._server = server
+        self._second_pass = Background(self._second_pass_work)
+        self._second_session = Session()
+
+        def rebuild() -> None:  # what the server runs after a watched file changed
+            with self._lock:
+                if self._quick_rebuild():
+                    self._second_pass.request()
+                    return
+                builder()
+
+        compat.replace_builder(server, rebuild)
         return server
+
+    # ---- the preview's rebuild of what an edit changed (engine/live.py says why) ----
+
+    def _quick_rebuild(self) -> bool:
+        """Build again only the own pages of the case studies and tools that were edited; False (a full
+        rebuild) when anything else changed or the last full build left nothing to build pages with."""
+        config, start = self._config, time.monotonic()
+        if not self._ready or config is None or self.generated is None or self._stage is None:
+            return False
+        checks = self._checks
+        if checks is None or checks.refs is None:
+            return False
+        project = open_project(self._root(config), self._languages(config))
+        seen = snapshot(input_paths(project, Path(self._docs_dir)))
+        edited = edited_records(self._seen, seen, project.root)
+        if not edited:
+            return False
+        content = self.generated.content
+        files = {path.relative_to(project.root).as_posix() for _, path in edited}
+        problems = [problem for problem in self._problems if problem.file not in files]
+        staged: list[Path] = []
+        for kind, path in edited:
+            old = content.table(kind.name).get(path.stem)
+            record, found = check_one(kind, path, project.root, checks)
+            problems += found
+            if record is not None and (old is None or record.id != old.id
+                                       or not (self._drafts or record.published == old.published)):
+                return False  # it enters or leaves the site: the lists change shape
+            if record is None:
+                continue  # the site keeps its last good version; the banner names the problems
+            content.table(kind.name)[record.id] = record
+            for lang in self.languages.codes:
+                ctx = Ctx(content, self.languages, lang, directory_urls=self._directory_urls(config))
+                target = self._stage / lang / kind.section / f"{record.id}.md"
+                if lang not in self._builds or not self._builds[lang].knows(target):
+                    return False
+                text = OWN_PAGE[kind.name](ctx, record).encode("utf-8")
+                if not target.is_file() or target.read_bytes() != text:
+                    atomic_write(target, text)
+                    staged.append(target)
+        self._build_staged(config, staged, write_index=False)
+        self._seen = seen
+        self._report(sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.message)), strict=False)
+        log.info("resource-centre: %d edited record(s): %d page(s) built again in %.2f s; the rest follows",
+                 len(edited), len(staged), time.monotonic() - start)
+        return True
+
+    def _build_staged(self, config: MkDocsConfig, staged: list[Path], *, write_index: bool) -> None:
+        """Build again, in each language, the pages made from these staged files (and copy the other
+        files), with that language's files, nav and theme of the last full build."""
+        entries = compat.search_entries(config)
+        for lang, build in self._builds.items():
+            files = build.files_from(staged)
+            if not files:
+                continue
+            config = compat.set_i18n_language(config, lang)
+            pages = [f.page for f in files if f.page is not None]
+            kept = len(entries) if entries is not None else 0
+            compat.build_pages(config, build.files, build.nav, build.env, pages)
+            if entries is not None:
+                replace_search_entries(entries, kept, {page.url for page in pages})
+            for file in files:
+                if file.page is None:
+                    file.copy_file()
+        if write_index:
+            compat.drop_repeated_search_entries(config)
+            compat.write_search_index(config)
+            self._write_search_indexes(config)
+
+    def _second_pass_work(self, run: int) -> None:
+        """Generate the whole site again in the background (nothing locked), then stage it and build
+        again the pages whose Markdown changed: the lists, term pages and links the edit touched."""
+        config, session, second = self._config, self._second_session, self._second_pass
+        if config is None or session is None or second is None:
+            return
+        start = time.monotonic()
+        project = open_project(self._root(config), self._languages(config))
+        seen = snapshot(input_paths(project, Path(self._docs_dir)))
+        try:
+            stamp, generated = self._generate(project, config, session)
+            assert generated is not None
+            open_data = self._open_data(config, generated)
+        except Exception:  # a full rebuild will say what is wrong
+            log.exception("resource-centre: the preview's second pass failed")
+            return
+        with self._lock:
+            if run != second.asked or not self._ready or self._stage is None:
+                return  # overtaken by a newer edit or a full build
+            try:
+                if self._publish_second_pass(config, stamp, seen, generated, session, open_data):
+                    log.info("resource-centre: the rest of the site made again in %.1f s", time.monotonic() - start)
+            except Exception:
+                log.exception("resource-centre: the preview's second pass failed; building the whole site")
+                self._ready = False
+                compat.request_rebuild(self._server)
+
+    def _publish_second_pass(self, config: MkDocsConfig, stamp: str, seen: Snapshot, generated: Generated,
+                             session: Session, open_data: dict[str, bytes]) -> bool:
+        """Stage what the second pass generated, and build again the pages whose Markdown changed;
+        False when pages were added or removed, which MkDocs' own (dirty) build is asked to do."""
+        assert self._stage is not None
+        self.generated, self._checks = generated, session.checks
+        staged = stage(self._stage, generated.files, Path(self._docs_dir))
+        self._fingerprint, self._seen = stamp, seen
+        self._generated_files = set(staged.generated)
+        self._glossaries = {}
+        paths = [self._stage / rel for rel in staged.written]
+        if staged.removed or not all(any(b.knows(p) for b in self._builds.values()) for p in paths):
+            compat.request_rebuild(self._server)  # pages added or removed: MkDocs' own build
+            self._ready = False
+            return False
+        if paths:  # hand-written pages with generated blocks (the home page's latest case studies, counts)
+            paths += [self._stage / rel for rel in with_generated_blocks(Path(self._docs_dir))]
+        with compat.publishing(self._server):  # requests wait meanwhile: no page or index is sent half-written
+            self._build_staged(config, paths, write_index=True)
+            write_files(Path(config.site_dir), open_data)
+            self._report(generated.problems, strict=False)
+        return True
 
     @staticmethod
     def _directory_urls(config: MkDocsConfig) -> bool:

@@ -110,6 +110,9 @@ class KeptChecks:
         self.parsed: dict[tuple[str, int, int], Document] = {}
         self.findings: dict[tuple, list[tuple[int, int, str, str]]] = {}
         self.used: set[tuple] = set()
+        # What the last load checked records against: :func:`check_one` checks an edited file against it.
+        self.refs: References | None = None
+        self.schemas: Schemas | None = None
 
     def load(self, path: Path) -> Document:
         """load_file, kept per (file, time, size) (records are never changed after loading)."""
@@ -200,7 +203,33 @@ def load_content(root: Path, schemas_dir: Path, languages: list[str],
                 _add(content, kind, rel, doc.data, schemas)
     if kept is not None:
         kept.forget_unused()
+        kept.refs, kept.schemas = refs, schemas
     return content, problems
+
+
+def check_one(kind: Kind, path: Path, root: Path, kept: KeptChecks,
+              today: str | None = None) -> tuple[Record | None, ProblemList]:
+    """One record file read and checked again against the ids and terms of the last full load.
+
+    What a preview shows at once after an edit of that file alone (its id and file name unchanged),
+    before the next full load confirms it: the record, or None with its problems. Checks that
+    span records (an id used twice, references made to this file by others) wait for that load."""
+    problems = ProblemList()
+    if kept.refs is None or kept.schemas is None:
+        raise ValueError("check_one needs a full load first")
+    rel = path.relative_to(root).as_posix()
+    try:
+        doc = load_file(path)
+    except LoadError as exc:
+        problems.add(rel, exc.line, exc.column, exc.message, exc.hint)
+        return None, problems
+    _check_record(kind, path, rel, doc, kept.schemas, kept.refs, problems, {}, None,
+                  kept.schemas.fast_check(kind.schema, kept.refs), today or date.today().isoformat())
+    if len(problems):
+        return None, problems
+    scratch = Content(root)
+    _add(scratch, kind, rel, doc.data, kept.schemas)
+    return scratch.table(kind.name).get(_id_of(path, doc)), problems
 
 
 def _term_ids(doc: Document) -> set[str]:
