@@ -235,6 +235,7 @@ def report(label: str, runs: list[dict]) -> str:
 def default_targets() -> list:
     """compare.py's targets (page type, language, our address, the peer's) for the repository's records."""
     from compare import targets
+
     from resource_centre.records.project import open_project
     project = open_project(REPO)
     content, _ = project.load()
