@@ -80,14 +80,20 @@
     try { forms = JSON.parse(root.getAttribute("data-status") || "") || forms; } catch (e) { /* keep the bare number */ }
     var lang = root.getAttribute("data-plural-lang") || document.documentElement.lang || "en";
     var digits = root.getAttribute("data-digits") || "0123456789";
-    var rules = null, grouping = null;
-    try { rules = new Intl.PluralRules(lang); grouping = new Intl.NumberFormat(lang, { numberingSystem: "latn" }); } catch (e) { /* unknown language */ }
+    var rules = null, grouping = null, made = false;
+    function make() {  /* on the first count said: a page opened without filters says none */
+      if (made) return;
+      made = true;
+      try { rules = new Intl.PluralRules(lang); grouping = new Intl.NumberFormat(lang, { numberingSystem: "latn" }); } catch (e) { /* unknown language */ }
+    }
     function number(n) {
+      make();
       return (grouping ? grouping.format(n) : String(n)).replace(/[0-9]/g, function (d) { return digits.charAt(+d); });
     }
     return {
       number: number,
       sentence: function (n) {
+        make();
         var form = forms[rules ? rules.select(n) : "other"] || forms.other;
         return form.replace("{count}", number(n));
       }
@@ -325,8 +331,11 @@
       var link = added.length && added[0].querySelector("a");
       if (link) link.focus();  /* a keyboard reader goes on from the first card added */
     });
-    update(true);
-    carry(location.search.replace(/^\?/, ""));
+    /* A page opened without filters already shows what update() would show (its own cards, the pager,
+       the counts and the count sentence are in its HTML): redrawing them here would only re-insert every
+       card and lengthen the page's start-up task (issue 20). With filters in the URL, it shows them. */
+    if (state().any) update(true);
+    if (location.search) carry(location.search.replace(/^\?/, ""));
     wantWords();
   }
 

@@ -130,6 +130,12 @@
   })
   addEventListener("beforeunload", function () { leaving = true })
   addEventListener("pageshow", function () { leaving = false })
-  if (document.readyState === "complete") start()
-  else addEventListener("load", start)
+  /* After load, and then when the main thread is idle: not inside the load event's task, which Material's
+     own handlers already make long on a slow phone (issue 20). */
+  function later() {
+    if ("requestIdleCallback" in window) requestIdleCallback(start, { timeout: 2000 })
+    else setTimeout(start, 0)
+  }
+  if (document.readyState === "complete") later()
+  else addEventListener("load", later)
 })()
