@@ -42,9 +42,11 @@ REST_KEY = "rc_rest"  # in the index's config: where the rest is, relative to th
 REST_JS_PREFIX = "var __rcSearchRest = "
 TEXT_KEY = "rc_text"  # in the index's config: where the first stage's texts are, relative to the site root
 TEXT_JS_PREFIX = "var __rcSearchText = "
-# Characters of text in an index above which it is searched in stages: lunr builds this much in about
-# 0.1 s of a desktop's time (English), the share of the 300 ms first answer left after the download.
-FIRST_STAGE_ABOVE = 200_000
+# Characters of text in an index above which it is searched in stages. Below it, lunr's build is part
+# of a first answer within 300 ms anyway (the bundled records, about 250,000 characters a language,
+# answer their first query in 130 ms: benchmarks/README.md), and a first answer from titles only would
+# be replaced by Material's a moment later for nothing.
+FIRST_STAGE_ABOVE = 400_000
 # Characters of a page's text (not a section's) kept in the first stage: its summary's start.
 FIRST_TEXT = 160
 
