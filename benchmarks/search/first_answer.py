@@ -141,13 +141,16 @@ def answer(context, url: str, query: str, lang: str, *, settle: float) -> tuple[
     """Open ``url`` in ``context``, show intent, type ``query``; the phases of its answer, and the page."""
     page = context.new_page()
     page.goto(url, wait_until="networkidle")
+    page.wait_for_selector("input.md-search__input", state="attached")
     page.wait_for_timeout(300)
     typed_at = page.evaluate(INTENT, query)
     if not _wait(page, "window.__rcProbe.shown.length > 0", 120):
         raise RuntimeError(f"no answer to {query!r} on {url} within 120 s")
     # Later answers to the same query (a large index's full stage, the rest of the text): wait for the
     # full stage, then until quiet.
-    _wait(page, "window.__rcProbe.full !== null || window.__rcProbe.ready.source !== 'first'", 300)
+    if _wait(page, "window.__rcProbe.full !== null || window.__rcProbe.ready.source !== 'first'", 300):
+        _wait(page, "window.__rcProbe.full === null || "           # the full stage's own answer
+                    "window.__rcProbe.results.some(r => r.at > window.__rcProbe.full.at)", 120)
     quiet_since, seen = time.monotonic(), 0
     while time.monotonic() - quiet_since < settle:
         n = page.evaluate("window.__rcProbe.results.length")
