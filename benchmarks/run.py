@@ -362,6 +362,10 @@ def search_downloads(site: Path, page_rel: str, config_json: str) -> dict:
         data = index.read_bytes()
         items.append({"file": index.relative_to(site).as_posix(), "raw": len(data), "gzip": gz(data)})
         langs = json.loads(data).get("config", {}).get("lang", ["en"])
+        texts = json.loads(data).get("config", {}).get("rc_text")  # a first stage: the worker fetches its texts at once
+        if texts and (site / f"{texts}.json").is_file():
+            more = (site / f"{texts}.json").read_bytes()
+            items.append({"file": f"{texts}.json", "raw": len(more), "gzip": gz(more)})
     else:
         langs = ["en"]
     worker_ref = config.get("search", "")

@@ -50,10 +50,13 @@ def _material() -> Path:
     return Path(material.__file__).parent / "templates"
 
 
-def build_fixture(dest: Path, *, offline: bool, first_download: int | None = None) -> Path:
+def build_fixture(dest: Path, *, offline: bool, first_download: int | None = None,
+                  first_stage_above: int | None = None) -> Path:
     env = dict(os.environ, OFFLINE="true" if offline else "false", NO_MKDOCS_2_WARNING="1")
     if first_download is not None:  # trim the index as a large site's is (resource_centre/site/search_budget.py)
         env["RC_SEARCH_FIRST_DOWNLOAD"] = str(first_download)
+    if first_stage_above is not None:  # search it in stages, as a large site's is (search_budget.py)
+        env["RC_SEARCH_FIRST_STAGE_ABOVE"] = str(first_stage_above)
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(FIXTURE / "mkdocs.yml"),
                              "-d", str(dest)], capture_output=True, text=True, timeout=600, env=env)
     if result.returncode != 0:

@@ -17,6 +17,15 @@ only when a query finds fewer than ten pages in the trimmed index, then rebuilds
 index with the full text and answers the query again. Below the budget nothing changes, so
 small sites (the bundled content) keep exactly one index per language.
 
+A large index is also split in stages (:func:`split_first_stage`), because a search answers only
+once its index is built, and lunr builds about 2 MB of text a second (English; Khmer, with its cluster
+pairs, 0.5 MB): at 1,000 case studies that is seconds before the first answer. So the index
+Material downloads holds, for each entry, its title, tags and the start of a page's text
+(:data:`FIRST_TEXT` characters; a section's text is left out): the *first stage*, which the worker
+searches at once with a small index of its own (``rc-search/first.js``); ``search_text.json``
+(``.js`` offline) holds the text cut as above, which the worker loads and builds into Material's
+index in the background, answering again when that is ready.
+
 Pure functions over the parsed index: no MkDocs imports.
 """
 from __future__ import annotations
@@ -31,6 +40,15 @@ import unicodedata
 LIMITS = (1600, 800, 400, 200, 100, 0)
 REST_KEY = "rc_rest"  # in the index's config: where the rest is, relative to the site root
 REST_JS_PREFIX = "var __rcSearchRest = "
+TEXT_KEY = "rc_text"  # in the index's config: where the first stage's texts are, relative to the site root
+TEXT_JS_PREFIX = "var __rcSearchText = "
+# Characters of text in an index above which it is searched in stages. Below it, lunr's build is part
+# of a first answer within 300 ms anyway (the bundled records, about 250,000 characters a language,
+# answer their first query in 130 ms: benchmarks/README.md), and a first answer from titles only would
+# be replaced by Material's a moment later for nothing.
+FIRST_STAGE_ABOVE = 400_000
+# Characters of a page's text (not a section's) kept in the first stage: its summary's start.
+FIRST_TEXT = 160
 
 
 def dumps_utf8(data) -> str:
@@ -162,3 +180,33 @@ def split_for_first_search(index: dict, rest_path: str, *, budget_bytes: int) ->
         return index, None
     config = dict(index.get("config", {}), **{REST_KEY: rest_path})
     return dict(head, config=config), rest
+
+
+def text_size(index: dict) -> int:
+    """Characters of text over the index's entries: what lunr's build time grows with."""
+    return sum(len(doc["text"]) for doc in index.get("docs", []) if isinstance(doc.get("text"), str))
+
+
+def split_first_stage(index: dict, text_path: str, *, above: int = FIRST_STAGE_ABOVE) -> tuple[dict, list | None]:
+    """(first stage, texts or None): an index with more than ``above`` characters of text, in stages.
+
+    The first stage keeps every entry (its location, title, tags and boost, which the worker
+    searches first) with the text of a page cut to :data:`FIRST_TEXT` characters and a section's
+    left out; the texts are ``[[position, text], ...]`` of every entry whose text changed, which
+    the worker puts back to build Material's index. ``text_path`` (relative to the site root,
+    without extension) is kept in the first stage's config as ``rc_text``. An index of
+    ``above`` characters or fewer is returned as it is, with None.
+    """
+    if text_size(index) <= above:
+        return index, None
+    docs, texts = [], []
+    for position, doc in enumerate(index.get("docs", [])):
+        text = doc.get("text")
+        if isinstance(text, str) and text:
+            short = "" if "#" in str(doc.get("location", "")) else trim_text(text, FIRST_TEXT)
+            if short != text:
+                texts.append([position, text])
+                doc = dict(doc, text=short)
+        docs.append(doc)
+    config = dict(index.get("config", {}), **{TEXT_KEY: text_path})
+    return dict(index, config=config, docs=docs), texts

@@ -39,7 +39,14 @@ import os
 from pathlib import Path
 
 from ..output.writer import atomic_write
-from .search_budget import REST_JS_PREFIX, dumps_utf8, split_for_first_search
+from .search_budget import (
+    FIRST_STAGE_ABOVE,
+    REST_JS_PREFIX,
+    TEXT_JS_PREFIX,
+    dumps_utf8,
+    split_first_stage,
+    split_for_first_search,
+)
 
 # The scripts that build the index in the browser (the site's worker and Material's, which holds
 # lunr), relative to the site: a change to them changes every index key (index_key).
@@ -108,24 +115,27 @@ def scripts_digest(site: Path) -> str:
     return digest.hexdigest()
 
 
-def index_key(index: dict, rest: bytes, scripts: str) -> str:
+def index_key(index: dict, rest: bytes, scripts: str, text: bytes = b"") -> str:
     """The key under which the browser keeps the lunr index it builds from ``index`` (config.rc_key).
 
     The search worker stores its built index in the reader's browser and restores it on the next
     page view only when the key is the same (overrides/assets/javascripts/rc-search/store.js), so
     the key covers everything the built index depends on: the index, the rest loaded on demand
-    (``rest``: the bytes of its file as written, empty without one), and the scripts that build it
-    (``scripts``: :func:`scripts_digest`).
+    (``rest``: the bytes of its file as written, empty without one), the texts of a first stage
+    (``text``: likewise) and the scripts that build it (``scripts``: :func:`scripts_digest`).
     """
     digest = hashlib.sha256(scripts.encode("ascii"))
     digest.update(dumps_utf8(index).encode("utf-8"))
     digest.update(hashlib.sha256(rest).digest())
+    if text:
+        digest.update(hashlib.sha256(text).digest())
     return digest.hexdigest()[:20]
 
 
 def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
                            first_download: int | None = None,
-                           searches: dict[str, list[dict[str, str]]] | None = None) -> dict[str, int]:
+                           searches: dict[str, list[dict[str, str]]] | None = None,
+                           first_stage_above: int | None = FIRST_STAGE_ABOVE) -> dict[str, int]:
     """Split the site's merged index into one UTF-8 index per language; returns bytes per file written.
 
     ``others`` are the non-default languages (their pages live under ``<code>/``). The
@@ -135,8 +145,10 @@ def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
     :mod:`resource_centre.site.search_budget`); ``None`` never trims. Without a merged index
     (search plugin off) nothing happens. ``searches`` maps a language (``""`` for the
     default) to its :func:`other_language_searches`, kept in its index's config as
-    ``rc_others`` for the search worker (in the index, not in every page). Each index's config
-    gets ``rc_key`` (:func:`index_key`).
+    ``rc_others`` for the search worker (in the index, not in every page). An index with more than
+    ``first_stage_above`` characters of text (``None``: never) is searched in stages, its texts
+    going to ``search_text.json``/``.js`` (:func:`~resource_centre.site.search_budget.split_first_stage`).
+    Each index's config gets ``rc_key`` (:func:`index_key`).
     """
     json_path, js_path = _index_paths(site_dir)
     if not json_path.is_file():
@@ -149,6 +161,7 @@ def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
     for code, index in split_by_language(merged, list(others)).items():
         folder = (site / code / "search") if code else json_path.parent
         rest_path = (folder / "search_rest").relative_to(site).as_posix()
+        text_path = (folder / "search_text").relative_to(site).as_posix()
         if searches and searches.get(code):
             index = dict(index, config=dict(index.get("config", {}), rc_others=searches[code]))
         rest = None
@@ -161,8 +174,19 @@ def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
             for stale in ("search_rest.json", "search_rest.js"):
                 (folder / stale).unlink(missing_ok=True)
         rest_bytes = written[0].read_bytes() if written else b""
-        index = dict(index, config=dict(index.get("config", {}), rc_key=index_key(index, rest_bytes, scripts)))
-        written = _write_pair(folder, "search_index", index, JS_PREFIX if offline else None) + written
+        texts = None
+        if first_stage_above is not None:
+            index, texts = split_first_stage(index, text_path, above=first_stage_above)
+        text_written = []
+        if texts is not None:
+            text_written = _write_pair(folder, "search_text", texts, TEXT_JS_PREFIX if offline else None)
+        else:
+            for stale in ("search_text.json", "search_text.js"):
+                (folder / stale).unlink(missing_ok=True)
+        text_bytes = text_written[0].read_bytes() if text_written else b""
+        index = dict(index, config=dict(index.get("config", {}),
+                                        rc_key=index_key(index, rest_bytes, scripts, text_bytes)))
+        written = _write_pair(folder, "search_index", index, JS_PREFIX if offline else None) + text_written + written
         for path in written:
             sizes[path.relative_to(site).as_posix()] = path.stat().st_size
     return sizes

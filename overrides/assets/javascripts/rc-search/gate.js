@@ -36,7 +36,9 @@
  *
  * The state, for tests and benchmarks, is the attribute data-rc-search on <html>: "idle",
  * then "requested" at intent, then what the worker reports with its ready message ("built" or
- * "restored", worker.js) and "stored" once it has kept the built index for the next page view.
+ * "restored", worker.js; "first" for a large index's first stage, then "built" or "restored"
+ * from its "rc-ready" once the full stage answers) and "stored" once it has kept the built index
+ * for the next page view.
  * The worker's messages reach page scripts as "rc-search-message" events on document (this
  * script wraps the Worker constructor, or over file:// the iframe-worker shim's, which the
  * page loads earlier); count.js reads the result count from them.
@@ -151,7 +153,7 @@
     if (/rc-search\/worker\.js/.test(String(url)))
       worker.addEventListener("message", function (ev) {
         var message = ev.data
-        if (message && message.type === READY && message.rc_index)
+        if (message && (message.type === READY || message.type === "rc-ready") && message.rc_index)
           state(message.rc_index)
         else if (message && message.type === "rc-stored")
           state("stored")

@@ -12,6 +12,7 @@
  *   lang      the reader's language (the page's i18n locale)
  *   locales   the languages whose pages live under a folder of their name (km/...);
  *             pages under none of them are in the default language
+ *   role      "full" in the worker this one starts to build a large index's full stage (below)
  *
  * This script loads khmer.js, store.js and Material's worker into its own scope and stands between
  * Material's page code and Material's worker, changing three messages (and adding to "ready"
@@ -46,6 +47,18 @@
  * "restored"), and "rc-stored" follows once a build is kept; gate.js shows both on the page.
  * A built index is stored only after the worker has been idle for STORE_AFTER ms, so storing
  * (serialising the index) does not delay the answers to the first queries.
+ *
+ * A large index comes in stages (config.rc_text: resource_centre/site/search_budget.py), because
+ * lunr's build of a large site's text takes seconds and the first answer is due within 300 ms of
+ * the intent: the index Material downloads is the *first stage* (titles, headings, tags, the start
+ * of each page), which this worker searches at once with first.js and answers from ("rc_index":
+ * "first" in its ready message). Meanwhile the *full stage*, Material's index of the text
+ * (config.rc_text, loaded by fetch, or a script element over file://), is built or restored from
+ * storage as above in a second worker (this script with role=full) where workers can start
+ * workers, so the first stage keeps answering while it builds; elsewhere (the file:// iframe) here,
+ * after the first answer. When it is ready, the last query is answered again from it and an
+ * "rc-ready" message says how it was made ("built" or "restored"); queries go to it from then on.
+ * A query the first stage finds nothing for waits for the full stage rather than say "no result".
  *
  * Why this seam: Material's worker keeps its lunr index and tokenizer in a closure, but
  * it listens with the global addEventListener("message") and answers with the global
@@ -86,6 +99,7 @@
   if (!/^workers\/search\.[0-9a-f]+\.min\.js$/.test(material))
     throw new Error("rc-search: bad or missing ?material= (Material's search worker)")
   var reader = param("lang")
+  var role = param("role")
   var locales = param("locales").split(",").filter(Boolean)
   var otherSearches = []       /* the index's config.rc_others: [{lang, href, label}] */
   var javascripts = new URL("../", here).href        /* .../assets/javascripts/ */
@@ -133,6 +147,10 @@
     var args = Array.prototype.slice.call(arguments)
     if (message && message.type === READY && swallowReady) {
       swallowReady = false                           /* the full index is ready: ask again */
+      if (first !== null) {                          /* the full stage, built here */
+        first = null
+        postMessage.call(scope, { type: "rc-ready", rc_index: indexSource })
+      }
       idle()
       if (lastQuery !== null)
         deliver({ type: QUERY, data: lastQuery })
@@ -167,6 +185,7 @@
   var loaded = scope.importScripts(
     new URL("khmer.js", here).href,
     new URL("store.js", here).href,
+    new URL("first.js", here).href,
     new URL(material, javascripts).href
   )
   var ready = Promise.resolve(loaded).then(function () {    /* a Promise only in the iframe */
@@ -181,10 +200,16 @@
     var message = ev.data
     queue = queue.then(function () {
       if (message && message.type === SETUP)
-        return start(message.data)
+        return role === "full" ? fullStage(message.data)
+          : message.data && message.data.config && message.data.config.rc_text ? stages(message.data)
+          : start(message.data)
       if (message && message.type === QUERY) {
         lastQuery = message.data
         idle()
+        if (child !== null && childReady)
+          return child.postMessage(message)
+        if (first !== null && !swallowReady)
+          return answerFirst(message.data)
       }
       deliver(message)
     }).catch(function (err) {
@@ -286,17 +311,22 @@
   var setupData = null, rest = null, lastQuery = null, swallowReady = false
   var siteRoot = new URL("../../", javascripts).href
 
-  function loadRest() {
-    rest.state = "loading"
-    var url = new URL(rest.path + (inFrame ? ".js" : ".json"), siteRoot).href
-    var entries = inFrame
-      ? Promise.resolve(scope.importScripts(url)).then(function () { return scope.__rcSearchRest })
+  /* A list of [position, text] written beside the index (search_rest, search_text): fetched, or over
+     file:// a script that sets the global `name`. */
+  function loadList(path, name) {
+    var url = new URL(path + (inFrame ? ".js" : ".json"), siteRoot).href
+    return inFrame
+      ? Promise.resolve(scope.importScripts(url)).then(function () { return scope[name] })
       : fetch(url).then(function (response) {
           if (!response.ok)
             throw new Error("HTTP " + response.status + " " + url)
           return response.json()
         })
-    entries.then(function (list) {
+  }
+
+  function loadRest() {
+    rest.state = "loading"
+    loadList(rest.path, "__rcSearchRest").then(function (list) {
       rest.state = "done"
       swallowReady = true
       build(withRest(list), true)
@@ -309,12 +339,96 @@
 
   /* The page's index with the full text of the rest ([[position, text], ...]) put back. */
   function withRest(list) {
-    var docs = setupData.docs.slice()
+    return withTexts(setupData, list, "rc_rest")
+  }
+
+  /* `data` with the texts of `list` ([[position, text], ...]) put back, and config[key] gone. */
+  function withTexts(data, list, key) {
+    var docs = data.docs.slice()
     for (var i = 0; i < list.length; i++)
       docs[list[i][0]] = Object.assign({}, docs[list[i][0]], { text: list[i][1] })
-    var config = Object.assign({}, setupData.config)
-    delete config.rc_rest
-    return Object.assign({}, setupData, { config: config, docs: docs })
+    var config = Object.assign({}, data.config)
+    delete config[key]
+    return Object.assign({}, data, { config: config, docs: docs })
+  }
+
+  /* ---- a large index in stages: the first answer at once, Material's behind it ----- */
+
+  var first = null                                   /* first.js's index, while it answers */
+  var child = null, childReady = false               /* the worker building the full stage */
+  var SPARE = 50                                     /* ms after the first answer before a build here */
+
+  var stagesData = null, buildingHere = false
+
+  function stages(data) {
+    stagesData = data
+    var lunr = scope.lunr
+    var filter = (data.config.pipeline || []).indexOf("stopWordFilter") >= 0 && lunr && lunr.stopWordFilter
+    first = scope.RCFirst.build(data, scope.RCKhmer, function (term) {
+      return filter ? filter(term) === undefined : false
+    })
+    otherSearches = Array.isArray(data.config.rc_others) ? data.config.rc_others : []
+    indexSource = "first"
+    postMessage.call(scope, { type: READY, rc_index: "first" })
+    if (!inFrame && typeof scope.Worker === "function")
+      try {
+        child = new scope.Worker(here + "&role=full")
+      } catch (err) {
+        child = null
+      }
+    if (child === null)
+      return                                         /* built here after the first answer (answerFirst) */
+    child.addEventListener("message", fromChild)
+    child.addEventListener("error", function (err) {
+      console.warn("rc-search: the full index is built here instead", err)
+      child = null
+      childReady = false
+      buildHere(data)
+    })
+    child.postMessage({ type: SETUP, data: data })
+  }
+
+  /* The full stage in this worker: the first stage answers until this starts, then it waits. */
+  function buildHere(data) {
+    if (buildingHere)
+      return
+    buildingHere = true
+    swallowReady = true
+    queue = queue.then(function () { return fullStage(data) }).catch(function (err) {
+      swallowReady = false
+      console.warn("rc-search: searching titles only", err)
+    })
+  }
+
+  function fromChild(ev) {
+    var message = ev.data
+    if (message && message.type === READY) {
+      childReady = true
+      first = null
+      postMessage.call(scope, { type: "rc-ready", rc_index: message.rc_index })
+      if (lastQuery !== null)
+        child.postMessage({ type: QUERY, data: lastQuery })
+      return
+    }
+    postMessage.call(scope, message)                 /* results (finished there), rc-stored */
+  }
+
+  /* Answer from the first stage; a query it finds nothing for waits for the full stage. */
+  function answerFirst(typed) {
+    var query = scope.RCKhmer.rewriteQuery(typed)
+    query.typed = String(typed)
+    var result = first.search(query.query)
+    if (result.items.length || !query.typed.trim())
+      postMessage.call(scope, { type: RESULT, data: finish(result, query) })
+    if (child === null && !buildingHere && query.typed.trim())   /* after the first answer to a word */
+      setTimeout(function () { buildHere(stagesData) }, SPARE)
+  }
+
+  /* The full stage: the first stage's index with its texts put back, restored or built as above. */
+  function fullStage(data) {
+    return loadList(String(data.config.rc_text), "__rcSearchText").then(function (list) {
+      return start(withTexts(data, list, "rc_text"))
+    })
   }
 
   /* ---- setup: hidden fields of cluster pairs ------------------------------------- */
