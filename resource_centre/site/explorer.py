@@ -97,7 +97,12 @@ def search_words(content: Content, languages: Languages, record: Record,
                 texts.extend(_strings(tax.terms[term].get("label")))
     for code in (record.get("location") or {}).get("countries") or []:
         texts.extend(country_name(code, lang) for lang in languages.codes)
-    known = {} if known is None else known
+    return words_of(texts, {} if known is None else known)
+
+
+def words_of(texts: Iterable[str], known: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> str:
+    """The words :func:`search_words` keeps of ``texts``: the words of each space-separated part
+    (:func:`_part_words`, looked up in ``known`` first, and added to it)."""
     parts: set[str] = set()
     for text in texts:
         parts.update(_LINK_TARGET.sub(" ", text).split())
