@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from operator import methodcaller
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
@@ -89,12 +88,13 @@ def _collapse_lines(text: str) -> str:
     lines = text.split("\n")
     if len(lines) == 1:
         return text
-    # The middle lines stripped and the empty ones dropped by built-in functions, not a Python loop.
-    middle = filter(None, map(_TRAILING, map(str.lstrip, lines[1:-1])))
-    return "\n".join([lines[0].rstrip(" \t"), *middle, lines[-1].lstrip()])
-
-
-_TRAILING = methodcaller("rstrip", " \t")  # a line's trailing spaces and tabs (INDENT's [ \t]*)
+    kept = [lines[0].rstrip(" \t")]
+    for line in lines[1:-1]:
+        line = line.lstrip().rstrip(" \t")
+        if line:
+            kept.append(line)
+    kept.append(lines[-1].lstrip())
+    return "\n".join(kept)
 
 
 def finish_page(page_html: str) -> str:
