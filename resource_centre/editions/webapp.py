@@ -15,8 +15,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import posixpath
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +112,18 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def _file_facts(site: Path, files: list[str]) -> dict[str, tuple[str, int, int]]:
+    """(hash, bytes, gzip bytes: what the worker stores, rc-sw.js packed()) of each site file.
+
+    Compressing every file of the site is most of this module's time; zlib lets go of Python's
+    lock while it works, so the files are compressed on as many threads as there are cores."""
+    def facts(rel: str) -> tuple[str, int, int]:
+        data = (site / rel).read_bytes()
+        return _digest(data), len(data), len(gzip.compress(data, compresslevel=6, mtime=0))
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return dict(zip(files, pool.map(facts, files)))
+
+
 def megabytes(languages: Languages, lang: str, size: int) -> str:
     """A download size as ``lang`` writes it, in megabytes to one decimal."""
     return languages.t(lang, "webapp_size", size=languages.number(lang, round(size / 1024 / 1024, 1)))
@@ -165,18 +179,15 @@ def write_webapp(site_dir: str | Path, languages: Languages, site_names: dict[st
                                                   indent=1), encoding="utf-8")
         (folder / OFFLINE_PAGE).write_text(offline_page(languages, code), encoding="utf-8")
     lists: dict[str, list[dict[str, Any]]] = {}
-    packed: dict[str, int] = {}  # gzip bytes of each file: what the worker stores (rc-sw.js packed())
+    chosen = {code: sorted(set(precache_files(site, languages, code) + [folder_of(languages, code) + OFFLINE_PAGE]))
+              for code in languages.codes}
+    # Each file read, hashed and compressed once, however many languages list it (the shared assets).
+    facts = _file_facts(site, sorted(set().union(*chosen.values())))
     stored: dict[str, int] = {}
-    for code in languages.codes:
-        files = sorted(set(precache_files(site, languages, code) + [folder_of(languages, code) + OFFLINE_PAGE]))
-        entries = []
-        for rel in files:
-            data = (site / rel).read_bytes()
-            if rel not in packed:
-                packed[rel] = len(gzip.compress(data, compresslevel=6, mtime=0))
-            entries.append({"url": page_url(rel, directory_urls), "hash": _digest(data), "size": len(data)})
-        lists[code] = entries
-        stored[code] = sum(packed[rel] for rel in files)
+    for code, files in chosen.items():
+        lists[code] = [{"url": page_url(rel, directory_urls), "hash": facts[rel][0], "size": facts[rel][1]}
+                       for rel in files]
+        stored[code] = sum(facts[rel][2] for rel in files)
     build = _digest(json.dumps(lists, sort_keys=True).encode("utf-8"))
     sizes = {code: sum(entry["size"] for entry in entries) for code, entries in lists.items()}
     for code, entries in lists.items():

@@ -22,6 +22,7 @@ import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, Callable, Iterable
 
 from ..records import khmer
@@ -54,8 +55,14 @@ def normalise_words(text: str) -> list[str]:
     """The words of ``text`` as explorer.js compares them: folded as search folds Khmer (khmer.fold:
     NFC, clusters in canonical order, no invisible characters, Khmer digits as ASCII, so ២០១៩ finds
     2019 and សាស្រ្ត finds សាស្ត្រ), lower case, punctuation and Markdown as spaces."""
-    text = khmer.fold(_LINK_TARGET.sub(" ", text)).lower()
-    return _SEPARATORS.sub(" ", text).split()
+    return _normalise_part(_LINK_TARGET.sub(" ", text))
+
+
+def _normalise_part(text: str) -> list[str]:
+    """:func:`normalise_words` of text without Markdown link targets. Each rule acts within a run of
+    characters between white space (folding within a cluster, lower case within a word), so a text's
+    words are those of its space-separated parts, in order."""
+    return _SEPARATORS.sub(" ", khmer.fold(text).lower()).split()
 
 
 def _strings(value: Any) -> Iterable[str]:
@@ -70,14 +77,18 @@ def _strings(value: Any) -> Iterable[str]:
             yield from _strings(item)
 
 
-def search_words(content: Content, languages: Languages, record: Record) -> str:
+def search_words(content: Content, languages: Languages, record: Record,
+                 known: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None) -> str:
     """Every distinct word a reader may type to find ``record``, in every language: its text
     (title, summary, partners, body, tags...), the labels of its taxonomy terms (places,
     TWGs...) and its countries' names. A word that is part of a longer one is left out, since
     explorer.js matches parts of words. Khmer is written without spaces between words, so its
     phrases would be long and nearly all distinct: they are kept as the pairs of neighbouring
     character clusters, as the site search indexes them (rc-search/khmer.js says why), and a
-    typed Khmer word matches a record that has all its pairs (about 40 % of the phrases' size)."""
+    typed Khmer word matches a record that has all its pairs (about 40 % of the phrases' size).
+
+    ``known``: the words of each space-separated part already cut (:func:`_part_words`), shared by
+    the records of one words file: records repeat words and phrases, so each is folded and cut once."""
     texts = list(_strings(record.data))
     for taxonomy in content.taxonomy_fields.get(record.kind, {}):
         tax = content.taxonomies.get(taxonomy)
@@ -86,29 +97,53 @@ def search_words(content: Content, languages: Languages, record: Record) -> str:
                 texts.extend(_strings(tax.terms[term].get("label")))
     for code in (record.get("location") or {}).get("countries") or []:
         texts.extend(country_name(code, lang) for lang in languages.codes)
-    latin: set[str] = set()
-    pairs: set[str] = set()
+    return words_of(texts, {} if known is None else known)
+
+
+def words_of(texts: Iterable[str], known: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> str:
+    """The words :func:`search_words` keeps of ``texts``: the words of each space-separated part
+    (:func:`_part_words`, looked up in ``known`` first, and added to it)."""
+    parts: set[str] = set()
     for text in texts:
-        for word in normalise_words(text):
-            for part in _KHMER_OR_NOT.findall(word):
-                if "\u1780" <= part[0] <= "\u17ff":
-                    clusters = khmer.clusters(part)
-                    pairs.update(map("".join, zip(clusters, clusters[1:])))
-                    pairs.update(clusters[-1:])
-                else:
-                    latin.add(part)
+        parts.update(_LINK_TARGET.sub(" ", text).split())
+    found = [known[part] if part in known else known.setdefault(part, _part_words(part)) for part in parts]
+    latin = set(chain.from_iterable(words for words, _ in found))
+    pairs = set(chain.from_iterable(pairs for _, pairs in found))
+    return (_outermost(latin) + " " + " ".join(sorted(pairs))).strip()
+
+
+def _part_words(part: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words of one space-separated part of a text as :func:`search_words` keeps them: (words
+    in other scripts, pairs of neighbouring Khmer clusters and each Khmer run's last cluster)."""
+    latin: list[str] = []
+    pairs: list[str] = []
+    for word in _normalise_part(part):
+        for piece in _KHMER_OR_NOT.findall(word):
+            if "\u1780" <= piece[0] <= "\u17ff":
+                clusters = khmer.clusters(piece)
+                pairs.extend(map("".join, zip(clusters, clusters[1:])))
+                pairs.extend(clusters[-1:])
+            else:
+                latin.append(piece)
+    return tuple(latin), tuple(pairs)
+
+
+def _outermost(words: set[str]) -> str:
+    """``words`` that are not part of another, longest first (then in order), each after a space:
+    explorer.js matches parts of words, so the others would find nothing more."""
     kept = ""
-    for word in sorted(latin, key=lambda w: (-len(w), w)):
-        if word not in kept:
+    for word in sorted(words, key=lambda w: (-len(w), w)):
+        if word not in kept:  # a word holds no space, so this is "not part of a kept word"
             kept += " " + word
-    return (kept + " " + " ".join(sorted(pairs))).strip()
+    return kept
 
 
 def words_files(content: Content, languages: Languages) -> list[Page]:
     """One ``<section>/words.js`` per list, in the default language's folder: record id -> words."""
     pages = []
+    known: dict = {}  # the words of each part of a text, cut once for every record (search_words)
     for spec in EXPLORERS:
-        table = {r.id: search_words(content, languages, r) for r in content.records() if r.kind == spec.kind}
+        table = {r.id: search_words(content, languages, r, known) for r in content.records() if r.kind == spec.kind}
         data = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
         pages.append(Page(languages.default, f"{BY_NAME[spec.kind].section}/{WORDS_FILE}",
                           f"(self.RCExplorerWords=self.RCExplorerWords||{{}})[{json.dumps(spec.kind)}]={data};\n"))

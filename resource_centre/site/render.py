@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 import yaml
 from babel import Locale
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..records import translations
 from ..records.kinds import BY_NAME
@@ -427,9 +427,27 @@ def card(ctx: Ctx, record: Record, page: str) -> str:
     link = ctx.href(page, f"{BY_NAME[record.kind].section}/{record.id}.md")
     key = (record.kind, record.id, link)
     if key not in ctx.cards:
-        ctx.cards[key] = _card(Ctx(ctx.content, ctx.languages, ctx.lang, directory_urls=ctx.directory_urls),
-                               record, link)
+        ctx.cards[key] = _card_linked(ctx, record, link)
     return ctx.cards[key]
+
+
+# Where a card's link goes: a record's card is rendered once per language with this in place of its
+# link, and each page's link is put there (a record is listed from several folders: the explorer,
+# every term page it uses). No record's link is this text.
+_LINK_MARK = "rc-card-link-mark"
+
+
+def _card_linked(ctx: Ctx, record: Record, link: str) -> str:
+    """The card of ``record`` with ``link``: the language's card with its link put in, when the template
+    wrote the link once, as given (the link needs no escaping); else rendered with the link."""
+    own = Ctx(ctx.content, ctx.languages, ctx.lang, directory_urls=ctx.directory_urls)
+    unlinked = (record.kind, record.id, _LINK_MARK)
+    if unlinked not in ctx.cards:
+        ctx.cards[unlinked] = _card(own, record, _LINK_MARK)
+    html = ctx.cards[unlinked]
+    if html.count(_LINK_MARK) == 1 and str(escape(link)) == link:
+        return html.replace(_LINK_MARK, link)
+    return _card(own, record, link)
 
 
 def _card(ctx: Ctx, record: Record, link: str) -> str:
