@@ -8,6 +8,7 @@ vowels, invisible characters, subscript DA, Markdown links, words inside other w
 """
 from __future__ import annotations
 
+from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,8 +16,6 @@ from resource_centre.records import khmer
 from resource_centre.records.project import open_project
 from resource_centre.site import explorer, render
 from resource_centre.site.explorer import _outermost, normalise_words
-
-from conftest import REPO
 
 # Khmer phrases and their other spellings: a split vowel (េ + ា for ោ), a zero-width space, subscript DA.
 KHMER = ["សុខាភិបាល", "ការពិនិត្យ", "ក\u17c1\u17b6ល", "កោល", "កណ្ដាល", "កណ្តាល", "ឡើង\u200bវិញ", "ឡើងវិញ",
