@@ -429,6 +429,18 @@ def search_files(site: Path, languages: list[str]) -> list[dict]:
 # -------------------------------------------------------------------------------------------
 # (h) mkdocs serve
 
+
+def _until(proc: subprocess.Popen, ready, deadline: float, every: float, failure: str) -> None:
+    """Poll ``ready()`` every ``every`` s until it is true; a TimeoutError(``failure``) at ``deadline``
+    (a perf_counter time), a RuntimeError if ``mkdocs serve`` exits meanwhile."""
+    while time.perf_counter() < deadline:
+        if ready():
+            return
+        if proc.poll() is not None:
+            raise RuntimeError("mkdocs serve exited")
+        time.sleep(every)
+    raise TimeoutError(failure)
+
 def serve_edit(project: Path, case_id: str, workdir: Path, timeout: float = 1200, python: str = sys.executable) -> dict:
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
@@ -462,25 +474,12 @@ def serve_edit(project: Path, case_id: str, workdir: Path, timeout: float = 1200
             record.write_text(re.sub(r"^(title:\n  en: ).+$", lambda m: m.group(1) + marker, current, count=1,
                                      flags=re.MULTILINE), encoding="utf-8")
             t0 = time.perf_counter()
-            while time.perf_counter() - t0 < timeout:
-                if marker in fetch(page):
-                    break
-                if proc.poll() is not None:
-                    raise RuntimeError("mkdocs serve exited")
-                time.sleep(0.1)
-            else:
-                raise TimeoutError("the edit did not appear")
+            _until(proc, lambda: marker in fetch(page), t0 + timeout, 0.1, "the edit did not appear")
             result[f"edit{attempt}_visible_s"] = round(time.perf_counter() - t0, 2)
             # The rest of the site (lists, term pages, search) follows from the preview's second pass
             # (resource_centre/engine/live.py), whose last step writes the search index.
-            while time.perf_counter() - t0 < timeout:
-                if marker in fetch(base + "search/search_index.json"):
-                    break
-                if proc.poll() is not None:
-                    raise RuntimeError("mkdocs serve exited")
-                time.sleep(0.5)
-            else:
-                raise TimeoutError("the search index did not take the edit")
+            _until(proc, lambda: marker in fetch(base + "search/search_index.json"), t0 + timeout, 0.5,
+                   "the search index did not take the edit")
             result[f"edit{attempt}_search_s"] = round(time.perf_counter() - t0, 2)
         result["edit_visible_s"] = result["edit1_visible_s"]
         result["edit_search_s"] = result["edit1_search_s"]
