@@ -19,7 +19,7 @@ from ..text.languages import Languages
 from ..text.markup import attr, md_text, safe_url
 from . import fragments
 from .agenda_table import agenda_table
-from .explorer import ASSET, count_data, filter_form, option_group
+from .explorer import ASSET, explorer_block, filter_form, option_group
 from .ical import FEED, ics_path
 from .render import (
     Ctx,
@@ -132,13 +132,8 @@ def events_page(ctx: Ctx, today: str) -> str:
             md_text(ctx.t("events_intro", count=len(events))),
             f'<p class="rc-calendar"><a href="{attr(feed)}" type="text/calendar">{attr(ctx.t("events_feed"))}</a> '
             f'<small>{attr(ctx.t("events_feed_help"))}</small></p>',
-            f'<div class="rc-explorer" {count_data(ctx, "results_count")}>\n'
-            + filter_form(ctx, events, FACETS, with_period=False, extra=extra)
-            + '\n<div class="rc-explorer__bar"><p class="rc-explorer__status" role="status" aria-live="polite">'
-            + f'{attr(ctx.t("results_count", count=len(events)))}</p>'
-            + f'<a class="rc-explorer__show md-button" href="#rc-results">{attr(ctx.t("show_results"))}</a></div>\n'
-            + f'<div class="rc-cards" id="rc-results">\n{cards}\n</div>\n'
-            + f'<p class="rc-explorer__empty" hidden>{attr(ctx.t("no_matches"))}</p>\n</div>']
+            explorer_block(ctx, filter_form(ctx, events, FACETS, with_period=False, extra=extra), cards, "",
+                           len(events))]
     return "\n\n".join(body) + "\n"
 
 

@@ -233,7 +233,7 @@ def filter_form(ctx: Ctx, records: list[Record], facets, *, with_period: bool, e
     )
 
 
-def _explorer_block(ctx: Ctx, form: str, items: str, data: str, total: int, after: str = "") -> str:
+def explorer_block(ctx: Ctx, form: str, items: str, data: str, total: int, after: str = "") -> str:
     """The explorer's HTML around its cards: ``data`` are the root's attributes, ``total`` the number of
     records in the list, ``after`` the pager.
 
@@ -258,7 +258,7 @@ def explorer(ctx: Ctx, records: list[Record], facets, page: str, *, with_period:
     enough for one page; a longer one is cut into pages by :func:`explorer_pages`). ``card_of`` makes a
     record's card (render.card; the specialists directory has cards of its own)."""
     items = "\n".join(card_with_data(ctx, r, facets, page, card_of) for r in records)
-    return _explorer_block(ctx, filter_form(ctx, records, facets, with_period=with_period), items,
+    return explorer_block(ctx, filter_form(ctx, records, facets, with_period=with_period), items,
                            f'data-words="{attr(words_href(ctx, page, kind))}" data-words-kind="{kind}"', len(records))
 
 
@@ -352,7 +352,7 @@ def explorer_blocks(ctx: Ctx, spec: ExplorerSpec, records: list[Record],
                 f' data-cards="{attr(ctx.href(path, cards_path(spec)))}" data-first="{attr(ctx.href(path, spec.first))}"'
                 f' data-total="{len(records)}" data-page-size="{settings.page_size}"')
         items = "\n".join(spec.card(ctx, r, path) for r in part)
-        blocks.append((path, _explorer_block(ctx, form, items, data, len(records),
+        blocks.append((path, explorer_block(ctx, form, items, data, len(records),
                                              pager(ctx, spec.first, number, len(parts)))))
     return blocks
 
