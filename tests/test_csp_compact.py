@@ -22,3 +22,12 @@ def test_compaction_is_the_indent_rule_outside_verbatim_elements(text):
 def test_verbatim_elements_are_kept_byte_for_byte():
     page = "<div>\n    <pre>  a\n    b</pre>\n    <p>x</p>\n</div>\n"
     assert csp.compact(page) == "<div>\n<pre>  a\n    b</pre>\n<p>x</p>\n</div>\n"
+
+
+def test_inline_svg_icons_lose_only_their_namespace_declaration():
+    from resource_centre.site.csp import compact
+
+    page = ('<p><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M1 1"/></svg></p>\n'
+            '<pre><svg xmlns="http://www.w3.org/2000/svg"></svg></pre>')
+    assert compact(page) == ('<p><svg viewBox="0 0 24 24"><path d="M1 1"/></svg></p>\n'
+                             '<pre><svg xmlns="http://www.w3.org/2000/svg"></svg></pre>')
