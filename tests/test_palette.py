@@ -98,8 +98,13 @@ def test_a_load_whose_palette_is_right_changes_nothing_on_the_body(browser, mini
     context.add_init_script(WATCH_BODY)
     page = context.new_page()
     try:
-        page.goto(base + "km/case-studies/")
+        page.goto(base + "km/case-studies/")  # a first visit: nothing stored
         settled(page)
+        first = [name for name, by in page.evaluate("window.__rcBodyChanges") if by != "inline"]
+        if scheme == "light":  # the page is rendered in the light palette: only the media, in no stylesheet
+            assert first == ["data-md-color-media"]
+        else:  # rendered light, shown dark: the colours change once, without transitions
+            assert first[:2] == ["data-md-color-media", "data-md-color-switching"] and "data-md-color-scheme" in first
         page.goto(base + "km/glossary/")  # now with the stored palette, which Material's inline script applies
         settled(page)
         changes = page.evaluate("window.__rcBodyChanges")

@@ -111,12 +111,22 @@ def test_the_definitions_script_cannot_be_closed_or_broken_by_a_definition():
 
 def tooltip(page) -> dict:
     """The shown tooltip's text and font size, and the body text's font size."""
-    wait_until(page, "!!document.querySelector('.md-tooltip2--active')")
+    wait_until(page, "!!document.querySelector('#rc-term-tip:not([hidden])')")
     return page.evaluate("""() => {
-        const tip = document.querySelector('.md-tooltip2--active .md-tooltip2__inner');
+        const tip = document.getElementById('rc-term-tip');
+        const link = document.querySelector('.md-content a.rc-term');
+        const box = tip.getBoundingClientRect(), under = link.getBoundingClientRect();
         return {text: tip.innerText.trim(), size: parseFloat(getComputedStyle(tip).fontSize),
-                body: parseFloat(getComputedStyle(document.querySelector('.md-content .md-typeset')).fontSize)};
+                body: parseFloat(getComputedStyle(document.querySelector('.md-content .md-typeset')).fontSize),
+                described: link.getAttribute('aria-describedby') === tip.id, title: link.hasAttribute('title'),
+                near: box.top >= under.bottom || box.bottom <= under.top, inside: box.left >= 0
+                      && box.right <= document.documentElement.clientWidth};
     }""")
+
+
+def hidden(page) -> None:
+    wait_until(page, "document.getElementById('rc-term-tip').hidden"
+                     " && !document.querySelector('a.rc-term[aria-describedby]')")
 
 
 @pytest.mark.parametrize("lang, term, definition", [("", "mutual accountability", MUTUAL_EN),
@@ -132,8 +142,18 @@ def test_hover_and_keyboard_show_the_definition_at_the_body_size_and_enter_opens
     shown = tooltip(page)
     assert shown["text"] == definition
     assert shown["size"] >= shown["body"], shown  # was 10 px against 16 (English) and 18 (Khmer)
+    assert shown["described"] and shown["near"] and shown["inside"] and not shown["title"], shown  # no native one too
+    page.keyboard.press("Escape")  # dismissed without moving the pointer (WCAG 1.4.13)
+    hidden(page)
     page.mouse.move(0, 0)
-    wait_until(page, "!document.querySelector('.md-tooltip2--active')")
+    link.hover()
+    tooltip(page)
+    box = page.locator("#rc-term-tip").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=4)
+    page.wait_for_timeout(400)
+    assert page.evaluate("!document.getElementById('rc-term-tip').hidden")  # the pointer can rest on it
+    page.mouse.move(0, 0)
+    hidden(page)
     # Keyboard: the term is a link, so it is in the tab order; focus shows the definition too.
     page.evaluate("() => document.querySelector('.md-content h1').setAttribute('tabindex', '-1')")
     page.focus(".md-content h1")

@@ -51,6 +51,23 @@ def quiet_i18n() -> None:
         logging.getLogger("mkdocs.plugins.mkdocs_static_i18n").setLevel(logging.WARNING)
 
 
+class _DirtyNotice(logging.Filter):
+    """Drops MkDocs 1.6's warning that a dirty build "will likely lead to inaccurate navigation and other
+    links": the generator rewrites every page whose navigation or links an edit changed, so the preview's
+    ``--dirty`` is exact, and a warning at every start taught contributors to ignore warnings."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def quiet_dirty_notice() -> None:
+    """Install :class:`_DirtyNotice` on the build loggers of MkDocs and ProperDocs (once)."""
+    for name in ("mkdocs.commands.build", "properdocs.commands.build"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _DirtyNotice) for f in logger.filters):
+            logger.addFilter(_DirtyNotice())
+
+
 # --- Material for MkDocs 9.8.1 ------------------------------------------------------------------
 
 

@@ -119,6 +119,8 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         # A preview rebuilds after each edit: keep the HTML of contributor text and the schema findings
         # of each record file, so only what was edited is rendered and checked again.
         self._session = Session() if command == "serve" else None
+        if dirty:
+            compat.quiet_dirty_notice()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Regenerate the pages when a record changed, stage them beside docs/, and report every problem."""

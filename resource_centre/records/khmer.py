@@ -128,9 +128,10 @@ def _cluster(text: str) -> str:
         else:
             signs.append(part)
     out = base + "".join(_reduce(subs) + _reduce(ros) + _reduce(shifters) + _reduce(vowels)
-                         + _reduce(signs) + _reduce(spacing)) + (COENG if stray else "")
-    # NFC reorders only a stray coeng (combining class 9) after U+17DD (230).
-    return unicodedata.normalize("NFC", out) if stray and "\u17dd" in out else out
+                         + _reduce(signs) + _reduce(spacing))
+    # A stray coeng stays at the very end. After U+17DD it cannot: NFC puts it (combining class 9) before
+    # that sign (230), where the next pass drops it as not at the end; so it goes now (idempotence).
+    return out + COENG if stray and "\u17dd" not in out else out
 
 
 def _normalise(text: str, *, folded: bool) -> str:

@@ -10,9 +10,13 @@ The definition is not written into every page: the whole first sentence of every
 definition would add kilobytes to a long Khmer case study (which must stay under
 60 KB), and the same forty sentences to each of thousands of pages. Each language
 gets one small script, ``glossary/definitions.js`` (:func:`definitions_script`,
-cached by the browser after the first page), that gives each term link its
-definition as its ``title``; Material's ``content.tooltips`` shows that on hover
-and keyboard focus. Without JavaScript the link still leads to the definition.
+cached by the browser after the first page), that shows a term link's definition
+in a tooltip on hover and keyboard focus (at the body's size, so Khmer is legible,
+and dismissed with Escape). It does its own work rather than give each link a
+``title`` for Material's ``content.tooltips``: that feature mounts a component on
+every titled element of every page at start-up, about a tenth of a phone's
+main-thread time on load (issue 20), where this script does nothing until a term
+is pointed at. Without JavaScript the link still leads to the definition.
 
 Runs on every page, so it is built for speed: one compiled pattern per language
 (made once per build), the terms as one trie-shaped alternation with the
@@ -120,22 +124,84 @@ def first_sentence(markdown: str) -> str:
     return text
 
 
-def definitions_script(glossary: Glossary) -> str:
-    """``glossary/definitions.js`` of one language: every term link on a page gets its definition.
+# Shows the definition of the term link under the pointer or the keyboard focus in one tooltip element,
+# made on first use (WAI-ARIA's tooltip pattern: role=tooltip, aria-describedby while shown; WCAG 1.4.13:
+# it stays while the pointer is over it and Escape hides it). Listeners on the document, so a page's start-up
+# costs nothing but reading this file.
+_TOOLTIP_JS = """\
+(function (definitions) {
+  "use strict";
+  var tip = null, owner = null, timer = 0, GAP = 6, EDGE = 8;
+  function termOf(node) {
+    var link = node && node.closest ? node.closest("a.rc-term") : null;
+    return link && definitions[link.hash.slice(1)] ? link : null;
+  }
+  function place(link) {
+    var box = link.getBoundingClientRect(), width = tip.offsetWidth, height = tip.offsetHeight;
+    var left = Math.max(EDGE, Math.min(box.left, document.documentElement.clientWidth - width - EDGE));
+    var top = box.bottom + GAP + height > window.innerHeight && box.top > height + GAP ? box.top - GAP - height : box.bottom + GAP;
+    tip.style.left = left + window.scrollX + "px";
+    tip.style.top = top + window.scrollY + "px";
+  }
+  function show(link) {
+    clearTimeout(timer);
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.id = "rc-term-tip";
+      tip.className = "rc-term-tip";
+      tip.setAttribute("role", "tooltip");
+      tip.addEventListener("mouseenter", function () { clearTimeout(timer); });
+      tip.addEventListener("mouseleave", hideSoon);
+      document.body.appendChild(tip);
+    }
+    if (owner && owner !== link) owner.removeAttribute("aria-describedby");
+    owner = link;
+    tip.textContent = definitions[link.hash.slice(1)];
+    tip.hidden = false;
+    link.setAttribute("aria-describedby", tip.id);
+    place(link);
+  }
+  function hide() {
+    clearTimeout(timer);
+    if (!tip || tip.hidden) return;
+    tip.hidden = true;
+    if (owner) owner.removeAttribute("aria-describedby");
+    owner = null;
+  }
+  function hideSoon() {
+    clearTimeout(timer);
+    timer = setTimeout(hide, 200);
+  }
+  document.addEventListener("mouseover", function (event) {
+    var link = termOf(event.target);
+    if (link) show(link);
+  });
+  document.addEventListener("mouseout", function (event) {
+    if (termOf(event.target) && !termOf(event.relatedTarget)) hideSoon();
+  });
+  document.addEventListener("focusin", function (event) {
+    var link = termOf(event.target);
+    if (link) show(link); else hide();
+  });
+  document.addEventListener("focusout", function (event) {
+    if (termOf(event.target)) hide();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") hide();
+  });
+})"""
 
-    Loaded with ``defer`` by the pages that link a term, so it runs once the page is parsed and
-    before DOMContentLoaded, when Material mounts a tooltip on every element with a title.
+
+def definitions_script(glossary: Glossary) -> str:
+    """``glossary/definitions.js`` of one language: the tooltip of every term link, and the definitions.
+
+    Loaded with ``defer`` by the pages that link a term. The definitions are JSON inside the script, so
+    it also works over file:// (the offline editions), where a script cannot fetch a file.
     """
     data = json.dumps(glossary.definitions, ensure_ascii=False, sort_keys=True, indent=0)
     data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("</", "<\\/")
     return ("// Glossary definitions for the tooltips of term links (resource_centre/site/tooltips.py).\n"
-            "(function (definitions) {\n"
-            '  var links = document.querySelectorAll("a.rc-term");\n'
-            "  for (var i = 0; i < links.length; i++) {\n"
-            "    var text = definitions[links[i].hash.slice(1)];\n"
-            "    if (text) links[i].title = text;\n"
-            "  }\n"
-            f"}})({data});\n")
+            f"{_TOOLTIP_JS}({data});\n")
 
 
 def annotate(page_html: str, glossary: Glossary, page: str, directory_urls: bool) -> str:

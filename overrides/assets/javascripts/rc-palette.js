@@ -58,12 +58,19 @@
     if (theme.content !== colour) theme.content = colour;
   }
   function metasLater() {
-    requestAnimationFrame(function () { setTimeout(metas, 0); });
+    /* When the page is idle: the style is then clean, and reading it does not force a restyle in the middle
+       of Material's start-up. */
+    if (typeof requestIdleCallback === "function") requestIdleCallback(metas, { timeout: 2000 });
+    else requestAnimationFrame(function () { setTimeout(metas, 0); });
   }
 
   function show(index) {
     var colour = colours(inputs[index]);
-    var changed = Object.keys(colour).filter(function (key) {
+    /* data-md-color-media is in no stylesheet: the page renders without it and Material's inline script
+       adds it from a stored choice. Setting it restyles nothing, so it is set apart from the colours,
+       whose change restyles the whole page (twice, with data-md-color-switching). */
+    if (body.getAttribute("data-md-color-media") !== colour.media) body.setAttribute("data-md-color-media", colour.media);
+    var changed = ["scheme", "primary", "accent"].filter(function (key) {
       return body.getAttribute("data-md-color-" + key) !== colour[key];
     });
     if (changed.length) {

@@ -137,9 +137,10 @@
       else signs.push(part)
     }
     var out = text.charAt(0) + reduce(subs) + reduce(ros) + reduce(shifters) + reduce(vowels) +
-      reduce(signs) + reduce(spacing) + (stray ? COENG : "")
-    /* NFC reorders only a stray coeng (combining class 9) after U+17DD (230) */
-    return stray && out.indexOf("\u17DD") >= 0 && out.normalize ? out.normalize("NFC") : out
+      reduce(signs) + reduce(spacing)
+    /* A stray coeng stays at the very end; after U+17DD NFC would move it before that sign, where the
+       next pass drops it: it goes now (khmer.py _cluster) */
+    return stray && out.indexOf("\u17DD") < 0 ? out + COENG : out
   }
 
   /* The walk of khmer.py _normalise; `map`, when given, receives [from, to] of the source text
