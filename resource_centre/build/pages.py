@@ -16,6 +16,7 @@ from ..editions.opendata import data_page
 from ..records.kinds import DOWNLOADS_FOLDER, KINDS
 from ..records.model import Content
 from ..records.schema import Schemas
+from ..records.translations import collect
 from ..site.explorer import EXPLORERS, explorer_pages, words_files
 from ..site.listing import ListingSettings, page_path
 from ..site.printable import is_text_download, printable_page, printable_path
@@ -42,6 +43,7 @@ def plan_pages(content: Content, languages: Languages, schemas: Schemas, *,
     pages: list[Page] = []
     today = content.newest_review() or date.today().isoformat()  # the status page is dated by the records
     report = build_report(content, languages.codes, schemas, today)  # the same in every language: built once
+    translation_status = collect(content, languages, schemas)  # likewise
     for lang in languages.codes:
         made: dict = {}  # the cards of this language, shared by its pages
 
@@ -62,7 +64,7 @@ def plan_pages(content: Content, languages: Languages, schemas: Schemas, *,
         pages.append(Page(lang, "contribute/submit.md", submit_page(content, languages, lang, schemas,
                                                                           send_to=send_to)))
         pages.append(Page(lang, "contribute/status.md", report_markdown(content, languages, lang, today, schemas,
-                                                                         report=report)))
+                                                                         report=report, status=translation_status)))
         for tax_id in taxonomy_order(content):
             for term in content.taxonomies[tax_id].terms:
                 cases, tools = content.tagged(tax_id, term)

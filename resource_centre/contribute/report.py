@@ -283,12 +283,14 @@ def translations_markdown(status: Status, content: Content, languages: Languages
 
 
 def report_markdown(content: Content, languages: Languages, lang: str, today: str | None = None,
-                    schemas: Schemas | None = None, *, heading: bool = True, report: Report | None = None) -> str:
+                    schemas: Schemas | None = None, *, heading: bool = True, report: Report | None = None,
+                    status: Status | None = None) -> str:
     """The report as Markdown in site language ``lang``, with the words of ``locales/<lang>.yml``.
 
     Record titles are shown in ``lang`` (falling back like pages do); file names
     are given too, since the report is for the people who edit them. ``report``: the report
-    already built (it is the same for every language; the site's pages build it once).
+    already built (it is the same for every language; the site's pages build it once), and ``status``
+    the translations' (:func:`~resource_centre.records.translations.collect`), likewise.
     """
     today = today or date.today().isoformat()
     schemas = schemas or schemas_for(content, languages)
@@ -336,7 +338,7 @@ def report_markdown(content: Content, languages: Languages, lang: str, today: st
             out.append(f"- **{md_text(name(code))}:** " + "; ".join(record(item) for item in items))
     out += ([""] if any_draft else [md_text(t("status_none")), ""])
 
-    out += [translations_markdown(collect(content, languages, schemas), content, languages, lang)]
+    out += [translations_markdown(status or collect(content, languages, schemas), content, languages, lang)]
 
     def dated_records(title: str, anchor: str, intro: str | None, when: str, items: list) -> list[str]:
         """A section listing records with one date each (a review due, a consent given, an event's end)."""
