@@ -12,6 +12,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..contribute.submission import SendTo
+from ..editions.opendata import open_data_files
+from ..editions.webapp import folder_of
+from ..output.parallel import available_workers
 from ..output.writer import StageReport, stage
 from ..records.kinds import KINDS
 from ..records.model import Content
@@ -21,7 +24,8 @@ from ..records.schema import load_schemas
 from ..records.validate import KeptChecks
 from ..site.listing import ListingSettings
 from ..site.render import RenderedTexts, keeping_rendered
-from .pages import plan_downloads, plan_pages
+from ..text.languages import Languages
+from .pages import plan_downloads, plan_pages, words_pages
 
 
 @dataclass
@@ -75,16 +79,19 @@ def fingerprint(project: Project, drafts: bool, docs_dir: Path | None = None) ->
 
 def generate(project: Project, *, drafts: bool, directory_urls: bool = True,
              send_to: SendTo = SendTo(), listings: ListingSettings = ListingSettings(),
-             session: Session | None = None) -> Generated:
+             session: Session | None = None, workers: int = 1, words: bool = True) -> Generated:
     """Load and check every record, and make the pages of the sound ones (nothing is written).
 
-    ``session``: what a long-running preview keeps between builds (see :class:`Session`)."""
+    ``session``: what a long-running preview keeps between builds (see :class:`Session`); ``workers``:
+    how many processes plan the pages (:mod:`.parallel`; a process running threads must give 1);
+    ``words``: False leaves the lists' words files to the caller (:func:`~.pages.words_pages`)."""
     content, problems = project.load(kept=session.checks if session else None)
     if not drafts:
         content = content.only_published()
     with keeping_rendered(session.rendered if session else None):
         pages = plan_pages(content, project.languages, load_schemas(str(project.schemas_dir)),
-                           directory_urls=directory_urls, send_to=send_to, listings=listings)
+                           directory_urls=directory_urls, send_to=send_to, listings=listings, workers=workers,
+                           words=words)
     files = {f"{page.lang}/{page.path}": page.text.encode("utf-8") for page in pages}
     for rel, source in plan_downloads(content, project.languages).items():
         files[rel] = source.read_bytes()
@@ -97,5 +104,13 @@ def stage_site(project: Project, target: Path, *, drafts: bool = False) -> tuple
     settings = project.settings()
     generated = generate(project, drafts=drafts, directory_urls=settings.directory_urls,
                          send_to=SendTo.from_extra(settings.extra),
-                         listings=ListingSettings.from_extra(settings.extra))
+                         listings=ListingSettings.from_extra(settings.extra), workers=available_workers())
     return generated, stage(target, generated.files, settings.docs_dir)
+
+
+def files_beside(content: Content, languages: Languages, *, site_name: str, site_url: str) -> dict[str, bytes]:
+    """The files a build makes beside the engine's pages, by path in the site: the open data, and the
+    lists' words files when :func:`generate` was told to leave them out (the engine only copies them)."""
+    files = {folder_of(languages, page.lang) + page.path: page.text.encode("utf-8")
+             for page in words_pages(content, languages)}
+    return files | open_data_files(content, languages, site_name=site_name, site_url=site_url)

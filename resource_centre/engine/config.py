@@ -13,3 +13,6 @@ class ResourceCentreConfig(Config):
     # Gzip bytes a language's search index may weigh before the first search; a larger index is
     # trimmed and the rest of its text loaded only when a query needs it (search_budget.py).
     search_first_download = c.Type(int, default=1_000_000)
+    # Processes that plan the pages of `mkdocs build` (0: one per core this build may use; 1: none but
+    # MkDocs' own). The preview always plans in its own process: it runs threads, which fork does not copy.
+    workers = c.Type(int, default=0)

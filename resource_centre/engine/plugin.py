@@ -7,12 +7,14 @@ module knows of other packages' internals is in :mod:`.compat`.
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import logging
 import os
 import shutil
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 from jinja2 import BytecodeCache
@@ -21,11 +23,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 
-from ..build.generate import Generated, Session, fingerprint, generate, input_paths
+from ..build.generate import Generated, Session, files_beside, fingerprint, generate, input_paths
 from ..contribute.submission import SendTo
 from ..editions.opendata import open_data_files
 from ..editions.webapp import THEME_FILES as WEBAPP_THEME_FILES
 from ..editions.webapp import write_webapp
+from ..output.parallel import Later, available_workers
 from ..output.publish import Publication
 from ..output.writer import atomic_write, new_stage_folder, stage, write_files
 from ..records.kinds import KINDS
@@ -112,6 +115,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._second_session: Session | None = None  # the background pass's own (it may run beside a full build)
         self._drafts = False
         self._checks: KeptChecks | None = None  # the record checks of the newest generation (a build's or that pass's)
+        self._beside: Later[dict[str, bytes]] | None = None  # the open data and words files, made while MkDocs renders
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview (drafts shown) or a build; also keeps the plugin across reloads."""
@@ -145,6 +149,10 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         if generated is None:
             return config
         self.generated = generated
+        if self._workers() > 1:  # the data files MkDocs would only copy are made on another core meanwhile
+            self._beside = Later(partial(files_beside, generated.content, self.languages,
+                                         site_name=self._site_name or config.site_name, site_url=config.site_url or ""))
+            gc.freeze()  # the records stay to the end of this build: MkDocs' collections need not visit them
         try:
             staged = stage(self._stage, self.generated.files, Path(self._docs_dir))
         except OSError as exc:
@@ -177,7 +185,8 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         if cached and stamp == self._fingerprint:
             return stamp, None
         return stamp, generate(project, drafts=self._drafts, directory_urls=directory_urls, send_to=send_to,
-                               listings=listings, session=session)
+                               listings=listings, session=session, workers=self._workers(),
+                               words=self._workers() == 1)
 
     def _report(self, problems: list, *, strict: bool) -> None:
         """Log each record problem; a strict build stops on them, whatever the verbosity.
@@ -280,7 +289,8 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._restore_default_404(config)
         if self.generated is None:
             return
-        write_files(Path(config.site_dir), self._open_data(config, self.generated))
+        beside, self._beside = self._beside, None
+        write_files(Path(config.site_dir), beside.result() if beside else self._open_data(config, self.generated))
         if self.command != "serve" and not compat.offline_enabled(config):  # last: it hashes the final files
             names = {lang.code: lang.site_name or self._site_name or config.site_name for lang in self.languages.items}
             write_webapp(config.site_dir, self.languages, names, directory_urls=config.use_directory_urls)
@@ -296,7 +306,8 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         searches = searches_by_folder(self.languages, directory_urls=config.use_directory_urls)
         # The preview is read on this machine: it skips trimming (several gzip passes per rebuild).
         budget = None if self.command == "serve" else self.config.search_first_download
-        write_language_indexes(config.site_dir, others, first_download=budget, searches=searches)
+        write_language_indexes(config.site_dir, others, first_download=budget, searches=searches,
+                               workers=self._workers())
 
     def _restore_default_404(self, config: MkDocsConfig) -> None:
         """i18n builds each language into the same site root, so the last one's 404.html won: put back the default's."""
@@ -306,6 +317,9 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
     def on_shutdown(self) -> None:
         """Put the new site in place only if the build completed cleanly (else keep the last good one),
         and remove the staged Markdown."""
+        if self._beside is not None:  # the build stopped before it needed them
+            self._beside.cancel()
+            self._beside = None
         if self._stage is not None:
             shutil.rmtree(self._stage, ignore_errors=True)
             self._stage = None
@@ -477,6 +491,10 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             write_files(Path(config.site_dir), open_data)
             self._report(generated.problems, strict=False)
         return True
+
+    def _workers(self) -> int:
+        """Processes that plan the pages: one per core for `mkdocs build`; one for the preview, which runs threads."""
+        return 1 if self.command != "build" else self.config.workers or available_workers()
 
     @staticmethod
     def _directory_urls(config: MkDocsConfig) -> bool:

@@ -11,7 +11,7 @@ page (:func:`explorer`) carries its facets on its cards instead and loads no car
 
 "Filter by words" looks further than the cards: every record's text in every language
 (title, summary, partners, places, body, tags) is cut down to its distinct words and
-written once into ``<section>/words.js`` of the default language (``words_files``). The
+written once into ``<section>/words.js`` of the default language (:func:`words_page`). The
 page loads that script only when a reader types a word (a script element: it works from
 file://, which fetch does not), so the lists weigh no more for readers who only tick boxes.
 """
@@ -138,16 +138,17 @@ def _outermost(words: set[str]) -> str:
     return kept
 
 
-def words_files(content: Content, languages: Languages) -> list[Page]:
-    """One ``<section>/words.js`` per list, in the default language's folder: record id -> words."""
-    pages = []
+def words_table(content: Content, languages: Languages, records: Iterable[Record]) -> dict[str, str]:
+    """Record id -> the words "Filter by words" finds it by (:func:`search_words`), for ``records``."""
     known: dict = {}  # the words of each part of a text, cut once for every record (search_words)
-    for spec in EXPLORERS:
-        table = {r.id: search_words(content, languages, r, known) for r in content.records() if r.kind == spec.kind}
-        data = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
-        pages.append(Page(languages.default, f"{BY_NAME[spec.kind].section}/{WORDS_FILE}",
-                          f"(self.RCExplorerWords=self.RCExplorerWords||{{}})[{json.dumps(spec.kind)}]={data};\n"))
-    return pages
+    return {r.id: search_words(content, languages, r, known) for r in records}
+
+
+def words_page(languages: Languages, spec: ExplorerSpec, table: dict[str, str]) -> Page:
+    """The list's ``<section>/words.js``, in the default language's folder, from its :func:`words_table`."""
+    data = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+    return Page(languages.default, f"{BY_NAME[spec.kind].section}/{WORDS_FILE}",
+                f"(self.RCExplorerWords=self.RCExplorerWords||{{}})[{json.dumps(spec.kind)}]={data};\n")
 
 
 def words_href(ctx: Ctx, page: str, kind: str) -> str:

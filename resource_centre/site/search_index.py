@@ -36,8 +36,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from functools import partial
 from pathlib import Path
 
+from ..output.parallel import run_jobs
 from ..output.writer import atomic_write
 from .search_budget import (
     FIRST_STAGE_ABOVE,
@@ -135,7 +137,7 @@ def index_key(index: dict, rest: bytes, scripts: str, text: bytes = b"") -> str:
 def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
                            first_download: int | None = None,
                            searches: dict[str, list[dict[str, str]]] | None = None,
-                           first_stage_above: int | None = FIRST_STAGE_ABOVE) -> dict[str, int]:
+                           first_stage_above: int | None = FIRST_STAGE_ABOVE, workers: int = 1) -> dict[str, int]:
     """Split the site's merged index into one UTF-8 index per language; returns bytes per file written.
 
     ``others`` are the non-default languages (their pages live under ``<code>/``). The
@@ -148,17 +150,18 @@ def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
     ``rc_others`` for the search worker (in the index, not in every page). An index with more than
     ``first_stage_above`` characters of text (``None``: never) is searched in stages, its texts
     going to ``search_text.json``/``.js`` (:func:`~resource_centre.site.search_budget.split_first_stage`).
-    Each index's config gets ``rc_key`` (:func:`index_key`).
+    Each index's config gets ``rc_key`` (:func:`index_key`). ``workers``: processes writing the
+    languages' indexes side by side (:mod:`~resource_centre.output.parallel`).
     """
     json_path, js_path = _index_paths(site_dir)
     if not json_path.is_file():
         return {}
     merged = json.loads(json_path.read_text(encoding="utf-8"))
     offline = js_path.is_file()
-    sizes: dict[str, int] = {}
     site = Path(site_dir)
     scripts = scripts_digest(site)
-    for code, index in split_by_language(merged, list(others)).items():
+    def write(code: str, index: dict) -> dict[str, int]:
+        """One language's index and the files of its stages; bytes per file written."""
         folder = (site / code / "search") if code else json_path.parent
         rest_path = (folder / "search_rest").relative_to(site).as_posix()
         text_path = (folder / "search_text").relative_to(site).as_posix()
@@ -187,9 +190,11 @@ def write_language_indexes(site_dir: str | os.PathLike, others: list[str], *,
         index = dict(index, config=dict(index.get("config", {}),
                                         rc_key=index_key(index, rest_bytes, scripts, text_bytes)))
         written = _write_pair(folder, "search_index", index, JS_PREFIX if offline else None) + text_written + written
-        for path in written:
-            sizes[path.relative_to(site).as_posix()] = path.stat().st_size
-    return sizes
+        return {path.relative_to(site).as_posix(): path.stat().st_size for path in written}
+
+    # Each language's index is trimmed, split and written on its own: by as many workers as cores given.
+    jobs = [partial(write, code, index) for code, index in split_by_language(merged, list(others)).items()]
+    return {path: size for sizes in run_jobs(jobs, workers) for path, size in sizes.items()}
 
 
 def searches_by_folder(languages, *, directory_urls: bool) -> dict[str, list[dict[str, str]]]:

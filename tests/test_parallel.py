@@ -1,0 +1,111 @@
+"""The build's jobs on several cores (resource_centre/build/parallel.py): the same pages, in the same order,
+whatever the number of workers; a job's error reaches the caller; a job run beside the build gives its result."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from resource_centre.build.generate import files_beside, generate
+from resource_centre.build.pages import plan_pages, words_pages
+from resource_centre.editions.opendata import open_data_files
+from resource_centre.output.parallel import Later, forking_allowed, run_jobs
+from resource_centre.records.project import open_project
+from resource_centre.records.schema import load_schemas
+
+REPO = Path(__file__).resolve().parent.parent
+
+needs_fork = pytest.mark.skipif(not forking_allowed(), reason="fork is not offered here")
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value
+
+
+@needs_fork
+def test_jobs_run_in_other_processes_and_come_back_in_order():
+    jobs = [lambda i=i: _pid_and(i) for i in range(7)]
+    results = run_jobs(jobs, workers=2)
+    assert [value for _, value in results] == list(range(7))
+    assert os.getpid() not in {pid for pid, _ in results}
+
+
+def test_one_worker_runs_the_jobs_here():
+    assert run_jobs([lambda: _pid_and(1), lambda: _pid_and(2)], workers=1) == [(os.getpid(), 1), (os.getpid(), 2)]
+
+
+def _fails() -> None:
+    raise ValueError("casestudies/x.yml: the card must open with <article>")
+
+
+@needs_fork
+def test_a_jobs_error_is_raised_to_the_caller():
+    with pytest.raises(ValueError, match="the card must open"):
+        run_jobs([lambda: 1, _fails, lambda: 3], workers=2)
+
+
+@needs_fork
+def test_a_job_beside_gives_its_result_or_its_error():
+    later = Later(lambda: _pid_and(5))
+    pid, value = later.result()
+    assert value == 5 and pid != os.getpid()
+    assert later.result() == (pid, 5)  # kept
+    with pytest.raises(ValueError, match="the card must open"):
+        Later(_fails).result()
+
+
+@needs_fork
+def test_a_job_beside_that_dies_says_so():
+    later = Later(lambda: os._exit(3))
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        later.result()
+
+
+@needs_fork
+def test_a_cancelled_job_stops():
+    later = Later(lambda: __import__("time").sleep(60))
+    later.cancel()
+    assert not later._process.is_alive()
+
+
+@pytest.fixture(scope="module")
+def project_content():
+    project = open_project(REPO)
+    content, problems = project.load()
+    return project, content
+
+
+@needs_fork
+def test_two_workers_plan_the_same_pages_as_one(project_content):
+    project, content = project_content
+    schemas = load_schemas(str(project.schemas_dir))
+    one = plan_pages(content, project.languages, schemas, workers=1)
+    two = plan_pages(content, project.languages, schemas, workers=2)
+    assert [(p.lang, p.path) for p in two] == [(p.lang, p.path) for p in one]
+    assert two == one
+
+
+def test_words_left_out_are_what_words_pages_makes(project_content):
+    project, content = project_content
+    schemas = load_schemas(str(project.schemas_dir))
+    every = plan_pages(content, project.languages, schemas)
+    without = plan_pages(content, project.languages, schemas, words=False)
+    words = words_pages(content, project.languages)
+    assert {p.path for p in words} == {"case-studies/words.js", "tools/words.js"}
+    assert [p for p in every if p not in without] == words
+
+
+def test_files_beside_are_the_words_and_the_open_data_by_site_path(project_content):
+    project, content = project_content
+    beside = files_beside(content, project.languages, site_name="RC", site_url="https://example.org/")
+    opendata = open_data_files(content, project.languages, site_name="RC", site_url="https://example.org/")
+    words = {p.path: p.text.encode("utf-8") for p in words_pages(content, project.languages)}
+    assert beside == opendata | words  # the default language's words files, at the site root
+
+
+def test_generate_without_words_stages_no_lists_words_file():
+    project = open_project(REPO)
+    lists = {"en/case-studies/words.js", "en/tools/words.js"}
+    assert not lists & set(generate(project, drafts=False, words=False).files)
+    assert lists <= set(generate(project, drafts=False).files)
