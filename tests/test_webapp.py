@@ -312,3 +312,21 @@ def test_lunr_language_files_are_saved_only_for_the_languages_an_index_names(tmp
                                            "min/lunr.stemmer.support.min.js"])):
         (tmp_path / "search" / "search_index.json").write_text(json.dumps({"config": {"lang": lang}}), encoding="utf-8")
         assert [f for f in precache_files(tmp_path, languages, "en") if "/lunr/" in f] == [base + e for e in expected]
+
+
+def test_facts_handed_over_are_used_only_while_the_file_keeps_their_size(tmp_path):
+    """A page's facts computed as MkDocs handed it over stand for its file; a file written again since
+    (another size: 404.html put back, say) is read again."""
+    from resource_centre.editions.webapp import PageFacts, _file_facts, facts_of
+
+    (tmp_path / "a.html").write_text("<p>a</p>", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<p>b, written again</p>", encoding="utf-8")
+    handed = PageFacts()
+    handed.add("a.html", "<p>a</p>")
+    handed.add("b.html", "<p>b</p>")
+    known = handed.known()
+    assert known["a.html"] == facts_of(b"<p>a</p>")
+    marked = dict(known, **{"a.html": ("from-the-engine", *known["a.html"][1:])})
+    facts = _file_facts(tmp_path, ["a.html", "b.html"], marked)
+    assert facts["a.html"][0] == "from-the-engine"  # not read again
+    assert facts["b.html"] == facts_of("<p>b, written again</p>".encode())

@@ -18,7 +18,7 @@ import json
 import os
 import posixpath
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -112,14 +112,47 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _file_facts(site: Path, files: list[str]) -> dict[str, tuple[str, int, int]]:
-    """(hash, bytes, gzip bytes: what the worker stores, rc-sw.js packed()) of each site file.
+Facts = tuple[str, int, int]  # a file's hash, bytes, and gzip bytes (what the worker stores, rc-sw.js packed())
 
-    Compressing every file of the site is most of this module's time; zlib lets go of Python's
-    lock while it works, so the files are compressed on as many threads as there are cores."""
-    def facts(rel: str) -> tuple[str, int, int]:
-        data = (site / rel).read_bytes()
-        return _digest(data), len(data), len(gzip.compress(data, compresslevel=6, mtime=0))
+
+def facts_of(data: bytes) -> Facts:
+    """The precache facts of a file of these bytes (gzip at zlib's default level 6: about what a
+    browser's CompressionStream stores)."""
+    return _digest(data), len(data), len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+class PageFacts:
+    """The facts of the pages as the engine hands them over, computed on another thread meanwhile.
+
+    Compressing every file of the site is most of this module's time; zlib and hashlib let go of
+    Python's lock while they work, so a thread does it while the engine renders the next pages on
+    the main one. :func:`write_webapp` uses a page's facts when its file still has that size."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._pending: dict[str, Future[Facts]] = {}
+
+    def add(self, rel: str, page: str) -> None:
+        """``page``: the text written to site path ``rel`` (UTF-8)."""
+        self._pending[rel] = self._pool.submit(facts_of, page.encode("utf-8"))
+
+    def known(self) -> dict[str, Facts]:
+        """Every page's facts, once all are computed (the thread then ends)."""
+        facts = {rel: future.result() for rel, future in self._pending.items()}
+        self._pool.shutdown()
+        return facts
+
+
+def _file_facts(site: Path, files: list[str], known: dict[str, Facts] | None = None) -> dict[str, Facts]:
+    """The facts of each site file: from ``known`` when the file has the size known, else read and
+    compressed here, on as many threads as there are cores (zlib lets go of Python's lock)."""
+    known = known or {}
+
+    def facts(rel: str) -> Facts:
+        path = site / rel
+        if rel in known and path.stat().st_size == known[rel][1]:
+            return known[rel]
+        return facts_of(path.read_bytes())
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         return dict(zip(files, pool.map(facts, files)))
 
@@ -162,12 +195,13 @@ def offline_page(languages: Languages, code: str) -> str:
 
 
 def write_webapp(site_dir: str | Path, languages: Languages, site_names: dict[str, str], *,
-                 directory_urls: bool) -> dict[str, dict[str, int]]:
+                 directory_urls: bool, known: dict[str, Facts] | None = None) -> dict[str, dict[str, int]]:
     """Write the manifests, offline pages, precache lists and worker; returns the bytes each language's
     reader saves, uncompressed (``bytes``) and as the worker stores them, gzip-compressed (``stored``,
     also about what a phone downloads from a host that compresses; the offer to save shows it).
 
-    ``site_names`` is each language's site name in its own script (mkdocs.yml's i18n ``site_name``).
+    ``site_names`` is each language's site name in its own script (mkdocs.yml's i18n ``site_name``);
+    ``known``: facts of files already computed (:class:`PageFacts`), by site path.
     """
     site = Path(site_dir)
     worker = (site / WORKER_SOURCE).read_text(encoding="utf-8")
@@ -182,7 +216,7 @@ def write_webapp(site_dir: str | Path, languages: Languages, site_names: dict[st
     chosen = {code: sorted(set(precache_files(site, languages, code) + [folder_of(languages, code) + OFFLINE_PAGE]))
               for code in languages.codes}
     # Each file read, hashed and compressed once, however many languages list it (the shared assets).
-    facts = _file_facts(site, sorted(set().union(*chosen.values())))
+    facts = _file_facts(site, sorted(set().union(*chosen.values())), known)
     stored: dict[str, int] = {}
     for code, files in chosen.items():
         lists[code] = [{"url": page_url(rel, directory_urls), "hash": facts[rel][0], "size": facts[rel][1]}

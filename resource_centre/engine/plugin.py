@@ -27,7 +27,7 @@ from ..build.generate import Generated, Session, files_beside, fingerprint, gene
 from ..contribute.submission import SendTo
 from ..editions.opendata import open_data_files
 from ..editions.webapp import THEME_FILES as WEBAPP_THEME_FILES
-from ..editions.webapp import write_webapp
+from ..editions.webapp import PageFacts, write_webapp
 from ..output.parallel import Later, available_workers
 from ..output.publish import Publication
 from ..output.writer import atomic_write, new_stage_folder, stage, write_files
@@ -115,6 +115,8 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._second_session: Session | None = None  # the background pass's own (it may run beside a full build)
         self._drafts = False
         self._checks: KeptChecks | None = None  # the record checks of the newest generation (a build's or that pass's)
+        self._page_facts: PageFacts | None = None  # the web app's facts of the pages written, computed meanwhile
+        self._site_dir = Path()  # where this build writes the site (its publication's folder)
         self._beside: Later[dict[str, bytes]] | None = None  # the open data and words files, made while MkDocs renders
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -149,6 +151,10 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         if generated is None:
             return config
         self.generated = generated
+        # The web app's precache lists say what each file weighs compressed: its pages are compressed as MkDocs
+        # hands them over, on another thread.
+        self._site_dir = Path(config.site_dir)
+        self._page_facts = PageFacts() if self.command == "build" and not compat.offline_enabled(config) else None
         if self._workers() > 1:  # the data files MkDocs would only copy are made on another core meanwhile
             self._beside = Later(partial(files_beside, generated.content, self.languages,
                                          site_name=self._site_name or config.site_name, site_url=config.site_url or ""))
@@ -265,8 +271,13 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
 
     @event_priority(-200)  # after every other plugin changed the page
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
-        """Compact the finished page and give it its Content-Security-Policy."""
-        return finish_page(output)
+        """Compact the finished page and give it its Content-Security-Policy (and hand it to the web app's facts)."""
+        output = finish_page(output)
+        if self._page_facts is not None:
+            dest = Path(page.file.abs_dest_path)
+            if dest.is_relative_to(self._site_dir):
+                self._page_facts.add(dest.relative_to(self._site_dir).as_posix(), output)
+        return output
 
     @event_priority(-200)
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -284,6 +295,8 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._completed = True
         if compat.i18n_building(config):  # an inner one-language build: the last one does it
             return
+        page_facts, self._page_facts = self._page_facts, None
+        known = page_facts.known() if page_facts else None  # before the search split forks: its thread has ended
         compat.drop_repeated_search_entries(config)
         self._write_search_indexes(config)
         self._restore_default_404(config)
@@ -293,7 +306,8 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         write_files(Path(config.site_dir), beside.result() if beside else self._open_data(config, self.generated))
         if self.command != "serve" and not compat.offline_enabled(config):  # last: it hashes the final files
             names = {lang.code: lang.site_name or self._site_name or config.site_name for lang in self.languages.items}
-            write_webapp(config.site_dir, self.languages, names, directory_urls=config.use_directory_urls)
+            write_webapp(config.site_dir, self.languages, names, directory_urls=config.use_directory_urls,
+                         known=known)
         self._ready = self.command == "serve" and all(b.env is not None for b in self._builds.values())
 
     def _open_data(self, config: MkDocsConfig, generated: Generated) -> dict[str, bytes]:
