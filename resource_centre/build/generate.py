@@ -83,7 +83,7 @@ def generate(project: Project, *, drafts: bool, directory_urls: bool = True,
     """Load and check every record, and make the pages of the sound ones (nothing is written).
 
     ``session``: what a long-running preview keeps between builds (see :class:`Session`); ``workers``:
-    how many processes plan the pages (:mod:`.parallel`; a process running threads must give 1);
+    how many processes plan the pages (:mod:`~resource_centre.output.parallel`; a process running threads must give 1);
     ``words``: False leaves the lists' words files to the caller (:func:`~.pages.words_pages`)."""
     content, problems = project.load(kept=session.checks if session else None)
     if not drafts:

@@ -43,7 +43,7 @@ def plan_pages(content: Content, languages: Languages, schemas: Schemas, *,
 
     ``send_to``: where the submit page tells contributors to send their file (mkdocs.yml ``extra.submit``);
     ``listings``: how many records a page of a list holds (mkdocs.yml ``extra.listings``);
-    ``workers``: how many processes plan them (:mod:`.parallel`: the same pages, in the same order);
+    ``workers``: how many processes plan them (:mod:`~resource_centre.output.parallel`: the same pages, in the same order);
     ``words``: False leaves out the lists' words files, for a build that makes them beside MkDocs (:func:`words_pages`).
     """
     def ctx(lang: str, cards: dict | None = None) -> Ctx:

@@ -6,8 +6,8 @@ records already loaded. Forked workers inherit those records as they are in memo
 sent to a worker and only the jobs' results (page text) come back. Where fork is not offered
 or not safe (Windows, macOS), or for one worker (the preview gives one: its server runs threads,
 which a fork does not copy), jobs run one after the other in the calling process: the same results,
-in the same order. (The lowest layer:
-the pages' planning and the search index's writing both use it.)
+in the same order. It sits in the lowest layer: the pages' planning (build/) and the search index's
+writing (site/) both use it.
 """
 from __future__ import annotations
 
