@@ -155,7 +155,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         # hands them over, on another thread.
         self._site_dir = Path(config.site_dir)
         self._page_facts = PageFacts() if self.command == "build" and not compat.offline_enabled(config) else None
-        if self._workers() > 1:  # the data files MkDocs would only copy are made on another core meanwhile
+        if self._makes_beside():
             self._beside = Later(partial(files_beside, generated.content, self.languages,
                                          site_name=self._site_name or config.site_name, site_url=config.site_url or ""))
             gc.freeze()  # the records stay to the end of this build: MkDocs' collections need not visit them
@@ -192,7 +192,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             return stamp, None
         return stamp, generate(project, drafts=self._drafts, directory_urls=directory_urls, send_to=send_to,
                                listings=listings, session=session, workers=self._workers(),
-                               words=self._workers() == 1)
+                               words=not self._makes_beside())
 
     def _report(self, problems: list, *, strict: bool) -> None:
         """Log each record problem; a strict build stops on them, whatever the verbosity.
@@ -505,6 +505,11 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             write_files(Path(config.site_dir), open_data)
             self._report(generated.problems, strict=False)
         return True
+
+    def _makes_beside(self) -> bool:
+        """Are the data files MkDocs only copies (the lists' words files, the open data) made on another core
+        while it renders (:func:`files_beside`), rather than with the pages? When there is another core to use."""
+        return self._workers() > 1
 
     def _workers(self) -> int:
         """Processes that plan the pages: one per core for `mkdocs build`; one for the preview, which runs threads."""
