@@ -99,9 +99,18 @@ function served(hit, request) {
                       { status: hit.status, statusText: hit.statusText, headers: headers })
 }
 
-/* Save a language in this build's cache; its list is stored last, as the mark that it is whole. */
+/* Is this worker replaced by a newer build's (it handed its pages over, or the new one is active)? Its cache
+   is then deleted or about to be: opening it again (caches.open creates what it does not find) would leave
+   an empty cache of the old build beside the new one, as a page's message could still reach this worker. */
+function replaced() {
+  return servingFrom !== CACHE || (self.serviceWorker && self.serviceWorker.state === "redundant")
+}
+
+/* Save a language in this build's cache; its list is stored last, as the mark that it is whole. A replaced
+   worker saves nothing: the newer build's worker saves the languages saved before as it installs. */
 function saveLanguage(lang) {
   var listUrl = abs(RC_HOMES[lang] + LIST)
+  if (replaced()) return Promise.resolve()
   return caches.open(CACHE).then(function (cache) {
     return cache.match(listUrl).then(function (saved) {
       if (saved) return
@@ -127,7 +136,8 @@ function saveLanguage(lang) {
 function savedLanguages(cacheNames) {
   var saved = {}
   return Promise.all(cacheNames.map(function (name) {
-    return caches.open(name).then(function (cache) {
+    return caches.has(name).then(function (has) { return has ? caches.open(name) : null }).then(function (cache) {
+      if (!cache) return
       return Promise.all(Object.keys(RC_HOMES).map(function (lang) {
         return cache.match(abs(RC_HOMES[lang] + LIST)).then(function (hit) { if (hit) saved[lang] = true })
       }))
@@ -225,8 +235,10 @@ function unaddressed(hit) {
 
 function respond(request) {
   return handOver(request).then(function () {
-    return caches.open(servingFrom)
+    /* A worker made redundant by a newer build while it still answers a request: its cache is gone; ask the network. */
+    return replaced() && servingFrom === CACHE ? null : caches.open(servingFrom)
   }).then(function (cache) {
+    if (!cache) return fetch(request)
     return cache.match(request, { ignoreSearch: true }).then(function (hit) {
       if (hit) return served(hit, request)
       return fetch(request).then(function (response) {
