@@ -63,11 +63,16 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 
     @classmethod
     def _gzip(cls, path: Path, body: bytes) -> bytes:
+        """The file compressed, compressed once. Compressing happens outside the lock: a request for a
+        file compressed already never waits while another thread compresses a large one (a host's
+        files are compressed ahead; only this server's first request for a file pays)."""
         key = (str(path), os.stat(path).st_mtime)
         with cls._lock:
-            if key not in cls._cache:
-                cls._cache[key] = gzip.compress(body, LEVEL, mtime=0)
-            return cls._cache[key]
+            if key in cls._cache:
+                return cls._cache[key]
+        packed = gzip.compress(body, LEVEL, mtime=0)
+        with cls._lock:
+            return cls._cache.setdefault(key, packed)
 
     def log_message(self, *args) -> None:
         pass

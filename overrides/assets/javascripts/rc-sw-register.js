@@ -99,6 +99,33 @@
     })
   }
 
+  /* The reader's search comes first (issue 20): from the intent to search to the first answer on the page,
+     the worker starts no new download of a language it is saving (rc-sw.js: pause). gate.js says
+     "rc-search-intent" before the index's request goes, so the worker that controls the page hears
+     "pause" first; a worker still installing hears it a moment later. */
+  var searching = false
+  function tell(type) {
+    if (sw.controller) sw.controller.postMessage({ type: type })
+    sw.getRegistration(new URL("./", workerUrl).href).then(function (registration) {
+      if (!registration) return
+      [registration.installing, registration.waiting, registration.active].forEach(function (worker) {
+        if (worker && worker !== sw.controller) worker.postMessage({ type: type })
+      })
+    })
+  }
+  function intent() {
+    if (searching) return
+    searching = true
+    tell("pause")
+  }
+  if (html.getAttribute("data-rc-search") === "requested") intent()   /* ?q= in the address: let go already */
+  document.addEventListener("rc-search-intent", intent)
+  document.addEventListener("rc-search-message", function (event) {
+    if (!searching || !event.detail || event.detail.type !== 3) return  /* Material's result message */
+    searching = false
+    tell("resume")
+  })
+
   function start() {
     var root = new URL("./", workerUrl).href
     var registered = sw.register(workerUrl, { scope: root })
@@ -107,6 +134,7 @@
       watchUpdates(both[0], both[1])
       return sw.ready.then(function (registration) {
         html.setAttribute("data-rc-offline", "saving")
+        if (searching) registration.active.postMessage({ type: "pause" })
         return ask(registration.active, { type: "save", lang: lang }).then(function (answer) {
           html.setAttribute("data-rc-offline", answer.saved ? "ready" : "failed")
           offers(registration.active, both[1])

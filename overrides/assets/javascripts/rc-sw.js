@@ -49,8 +49,40 @@ function earlierFiles(lang) {
   })
 }
 
+/* The reader's search comes first (issue 20). Saving a language downloads, hashes and packs hundreds of
+   files; a page that shows the intent to search says "pause" (rc-sw-register.js), and no new file is
+   started until it says "resume" (its first answer is on the page) or PAUSE_MS have passed, in case the
+   page was closed first. The index's download and the search worker's build then have the connection
+   and the processor to themselves: on the benchmark's 1,000-record site, the first Khmer view's index
+   arrived 0.5 s after the intent while a save ran beside it. Files already downloading finish
+   downloading, and wait to be compressed (compressed()). */
+var PAUSE_MS = 10000
+var paused = null                                    /* {until: Promise, resume: function, timer} */
+
+function pause() {
+  if (paused) clearTimeout(paused.timer)
+  else {
+    var resume
+    paused = { until: new Promise(function (resolve) { resume = resolve }) }
+    paused.resume = resume
+  }
+  paused.timer = setTimeout(resumeSaving, PAUSE_MS)
+}
+
+function resumeSaving() {
+  if (!paused) return
+  clearTimeout(paused.timer)
+  paused.resume()
+  paused = null
+}
+
+function unpaused() {
+  return paused ? paused.until : Promise.resolve()
+}
+
 /* Store one file of the list: from an earlier build's cache when its hash is the same, else from the
-   network (past the HTTP cache), refusing bytes that are not this build's. */
+   network (past the HTTP cache, at low priority: a page's own requests go first), refusing bytes that are
+   not this build's. */
 function storeFile(cache, file, known) {
   var url = abs(file.url)
   var earlier = known[url] && known[url][0] === file.hash
@@ -58,7 +90,7 @@ function storeFile(cache, file, known) {
     : Promise.resolve(null)
   return earlier.then(function (response) {
     if (response) return cache.put(url, response)
-    return fetch(url, { cache: "no-cache" }).then(function (fresh) {
+    return fetch(url, { cache: "no-cache", priority: "low" }).then(function (fresh) {
       if (!fresh.ok) throw new Error("rc-sw: " + url + " answered " + fresh.status)
       var bytes
       return fresh.arrayBuffer().then(function (body) {
@@ -67,7 +99,9 @@ function storeFile(cache, file, known) {
       }).then(function (digest) {
         if (hex(digest).slice(0, 16) !== file.hash)
           throw new Error("rc-sw: " + url + " is not of build " + RC_BUILD + " (a newer build was published)")
-        return cache.put(url, packed(fresh, bytes))
+        return packed(fresh, bytes)
+      }).then(function (response) {
+        return cache.put(url, response)
       })
     })
   })
@@ -81,11 +115,43 @@ function packed(response, bytes) {
   var headers = new Headers(response.headers)
   headers.delete("Content-Length")
   headers.delete("Content-Encoding")
+  var init = { status: response.status, statusText: response.statusText, headers: headers }
   if (typeof CompressionStream === "undefined" || typeof DecompressionStream === "undefined")
-    return new Response(bytes, { status: response.status, statusText: response.statusText, headers: headers })
+    return Promise.resolve(new Response(bytes, init))
   headers.set(PACKED, "1")
-  var body = new Response(bytes).body.pipeThrough(new CompressionStream("gzip"))
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: headers })
+  return compressed(bytes).then(function (body) { return new Response(body, init) })
+}
+
+/* gzip in slices, letting the worker's other tasks run between them. Compressing runs on this worker's
+   thread, which also answers the page's requests: a language's largest file (the search text, 38 MB at
+   1,000 records in Khmer) compressed at once held every request of the page for half a second or more.
+   A slice is compressed only while the saving is not paused, and the whole file before it is put in the
+   cache, as the cache lets no look-up through while a put is being written. */
+var SLICE = 128 * 1024
+
+function compressed(bytes) {
+  var stream = new CompressionStream("gzip")
+  var writer = stream.writable.getWriter()
+  var out = new Response(stream.readable).arrayBuffer()
+  var at = 0
+  function next() {
+    if (at >= bytes.byteLength) return writer.close()
+    var slice = new Uint8Array(bytes, at, Math.min(SLICE, bytes.byteLength - at))
+    at += SLICE
+    return writer.write(slice).then(unpaused).then(breathe).then(next)
+  }
+  return Promise.all([next(), out]).then(function (both) { return both[1] })
+}
+
+/* Resolve after the tasks already waiting (a message to ourselves: no timer's minimum delay). */
+var breaths = [], lungs = new MessageChannel()
+lungs.port1.onmessage = function () { breaths.shift()() }
+
+function breathe() {
+  return new Promise(function (resolve) {
+    breaths.push(resolve)
+    lungs.port2.postMessage(null)
+  })
 }
 
 /* A saved file as the page gets it: opened if packed; with no address of its own when it answers an
@@ -120,11 +186,15 @@ function saveLanguage(lang) {
           if (list.build !== RC_BUILD) throw new Error("rc-sw: " + listUrl + " is of another build")
           return earlierFiles(lang).then(function (known) {
             var files = list.files.slice(), next = 0
-            function worker() {  /* six downloads at a time, as a browser does */
-              if (next >= files.length) return Promise.resolve()
-              return storeFile(cache, files[next++], known).then(worker)
+            /* Four downloads at a time, none started while paused: a browser opens six connections to a
+               host that speaks HTTP/1.1, and two stay free for the page's own requests (the search index). */
+            function worker() {
+              return unpaused().then(function () {
+                if (next >= files.length) return
+                return storeFile(cache, files[next++], known).then(worker)
+              })
             }
-            return Promise.all([worker(), worker(), worker(), worker(), worker(), worker()])
+            return Promise.all([worker(), worker(), worker(), worker()])
           }).then(function () { return cache.put(listUrl, response) })
         })
       })
@@ -167,6 +237,10 @@ self.addEventListener("message", function (event) {
   function answer(data) { if (reply) reply.postMessage(data) }
   if (message.type === "skip") {
     self.skipWaiting()
+  } else if (message.type === "pause") {
+    pause()
+  } else if (message.type === "resume") {
+    resumeSaving()
   } else if (message.type === "build") {  /* the build whose files this worker now serves */
     answer({ build: servingFrom.slice(3) })
   } else if (message.type === "status") {
@@ -239,7 +313,9 @@ function respond(request) {
     return replaced() && servingFrom === CACHE ? null : caches.open(servingFrom)
   }).then(function (cache) {
     if (!cache) return fetch(request)
-    return cache.match(request, { ignoreSearch: true }).then(function (hit) {
+    /* ignoreSearch only for an address with a query: the cache then compares every entry it holds (a
+       language is over a thousand files at 1,000 records), where an exact address is one look-up. */
+    return cache.match(request, new URL(request.url).search ? { ignoreSearch: true } : undefined).then(function (hit) {
       if (hit) return served(hit, request)
       return fetch(request).then(function (response) {
         /* Cached as the reader goes (the other language's pages), never a language's list: its being

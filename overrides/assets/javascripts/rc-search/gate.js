@@ -34,6 +34,9 @@
  * shown nothing is held any more. A Material upgrade that fetched the index another way would
  * fail tests/test_search_lazy.py, which records the page's requests.
  *
+ * At intent, before the request goes, an "rc-search-intent" event on document lets the service worker's
+ * page script ask it to hold its downloads (rc-sw-register.js), so the index does not queue behind them.
+ *
  * The state, for tests and benchmarks, is the attribute data-rc-search on <html>: "idle",
  * then "requested" at intent, then what the worker reports with its ready message ("built" or
  * "restored", worker.js; "first" for a large index's first stage, then "built" or "restored"
@@ -61,6 +64,7 @@
       return
     intent = true
     state("requested")
+    document.dispatchEvent(new CustomEvent("rc-search-intent"))   /* rc-sw-register.js: before the request */
     var waiting = held
     held = []
     for (var i = 0; i < waiting.length; i++)
