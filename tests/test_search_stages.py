@@ -4,7 +4,8 @@
   (every entry's title and tags, a page's first lines, no section text) and its texts; the first
   stage stays small whatever the size of the text, and the texts put it back exactly.
 * first.js under Node: its index answers Material's query language (prefixes, +required,
-  -prohibited, Khmer pairs) with Material's result groups, page first, words marked.
+  -prohibited, Khmer pairs) with Material's result groups, page first, words marked; the pairs it
+  finds in the text are the pages the index terms of khmer.js would give (a property test).
 * In Chromium, on the search fixture built in stages (over http and file://): the first stage
   answers before the full stage is ready, the full stage then answers the same query again, recall
   once it is ready is what it is without stages, and the next page view restores the full stage.
@@ -18,6 +19,8 @@ from pathlib import Path
 
 import pytest
 from conftest import wait_until
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from test_search_khmer import QUERIES, RC_SEARCH, SHIM_IN_SITE, _check, bench, build_fixture, iframe_worker_shim
 
 from resource_centre.site.search_budget import FIRST_TEXT, split_first_stage, text_size
@@ -146,6 +149,64 @@ def test_first_js_answers_materials_query_language_with_materials_groups():
     assert [g[0][0] for g in khmer_middle] == ["km/twg/"]              # and from the middle of a run
     assert [sorted(i[0] for i in g) for g in section] == [["twg/", "twg/#meetings"]]
     assert absent == [] and stop == []
+
+
+# first.js does not make Khmer's pairs: it finds a query's pairs in each value's folded text (K.occurs).
+# The pages it finds must be those whose index terms (K.indexTerms, what Material's index holds) have
+# every pair of the query, the last as a prefix. One Node process answers every example, a line each.
+NODE_PAIRS = r"""
+const K = require(process.argv[1]), F = require(process.argv[2]);
+require("readline").createInterface({input: process.stdin}).on("line", line => {
+  const {texts, query} = JSON.parse(line);
+  const index = {config: {separator: "[\\s\\u200b\\-]+", fields: {title: {}, text: {}}},
+                 docs: texts.map((text, i) => ({location: "p" + i + "/", title: "", text: text}))};
+  const rewritten = K.rewriteQuery(query).query;
+  const found = F.build(index, K, () => false).search(rewritten).items.map(group => group[0].location).sort();
+  const clauses = rewritten.split(" ").map(part => ({term: part.replace(/^\+|\*$/g, ""), prefix: part.endsWith("*")}));
+  const expected = index.docs.filter(doc => {
+    const terms = K.indexTerms(doc.text).split(" ");
+    return clauses.every(c => terms.some(t => c.prefix ? t.startsWith(c.term) : t === c.term));
+  }).map(doc => doc.location).sort();
+  console.log(JSON.stringify({rewritten, found, expected}));
+});
+"""
+
+# Letters, coeng, vowels, signs, a Khmer digit, zero-width space and space: enough to make clusters of
+# every shape (subscripts, stacked marks, stray coeng), runs and their ends.
+KHMER_PIECES = st.sampled_from(list("កខគសតរមអឥ្ាិីុេោំះ់៍១\u200b ") + ["ក្រ", "ស្ត", "ោះ"])
+KHMER_TEXT = st.lists(KHMER_PIECES, min_size=1, max_size=14).map("".join)
+
+
+@pytest.fixture(scope="module")
+def pairs_in_node():
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    process = subprocess.Popen([node, "-e", NODE_PAIRS, str(RC_SEARCH / "khmer.js"), str(RC_SEARCH / "first.js")],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+
+    def ask(texts: list[str], query: str) -> dict:
+        process.stdin.write(json.dumps({"texts": texts, "query": query}) + "\n")
+        process.stdin.flush()
+        return json.loads(process.stdout.readline())
+    yield ask
+    process.stdin.close()
+    process.wait(timeout=10)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(KHMER_TEXT, min_size=1, max_size=5), query=KHMER_TEXT, cut=st.tuples(st.integers(0, 20), st.integers(1, 8)),
+       from_text=st.booleans())
+def test_khmer_pairs_found_in_the_text_are_the_pairs_of_the_index_terms(pairs_in_node, texts, query, cut, from_text):
+    if from_text:                                      # often a piece of a text, so that there are pages to find
+        start, length = cut
+        source = texts[start % len(texts)]
+        query = source[start % len(source):][:length]
+    answer = pairs_in_node(texts, query)
+    # Only queries made wholly of pairs (the rest, a stray mark or a lone digit, is Material's business)
+    assume(answer["rewritten"] and all(p.startswith("+") and "\u1780" <= p[1] <= "\u17b3"
+                                       for p in answer["rewritten"].split(" ")))
+    assert answer["found"] == answer["expected"]
 
 
 # ---- In Chromium: the fixture built in stages -------------------------------------------------

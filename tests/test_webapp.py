@@ -136,6 +136,7 @@ class _Host:
 
     def __init__(self, folder: Path) -> None:
         self.down = threading.Event()
+        self.asked: list[str] = []                   # every GET's path, in the order they came
         host = self
 
         class Handler(http.server.SimpleHTTPRequestHandler):
@@ -144,6 +145,10 @@ class _Host:
                     self.close_connection = True
                     return
                 super().handle_one_request()
+
+            def do_GET(self) -> None:
+                host.asked.append(self.path)
+                super().do_GET()
 
             def log_message(self, *args) -> None:
                 pass
@@ -279,6 +284,35 @@ def test_the_reader_can_make_the_other_language_available_offline(browser, host,
     page.goto(web.base + home)
     wait_until(page, "document.querySelector('.rc-offline-offer') !== null", timeout=30)
     assert page.locator(".rc-offline-offer").inner_text() == saved
+    context.close()
+
+
+@pytest.mark.browser
+def test_saving_a_language_holds_while_the_reader_searches(browser, host, project):
+    """Issue 20: from the intent to search to the first answer, the service worker starts no download of a
+    language it saves (rc-sw.js pause), so the index is not queued behind hundreds of pages; the answer
+    lets it go on."""
+    web = host(project / "site")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(web.base)
+    wait_until(page, "document.documentElement.getAttribute('data-rc-offline') === 'ready'", timeout=60)
+    wait_until(page, "document.querySelector('.rc-offline-offer button') !== null", timeout=30)
+    page.locator("input.md-search__input").focus()                # the intent: the saving holds
+    wait_until(page, "document.documentElement.getAttribute('data-rc-search') !== 'idle'", timeout=10)
+    before = len(web.asked)
+    page.evaluate("document.querySelector('.rc-offline-offer button').click()")   # save the Khmer pages
+    page.wait_for_timeout(1500)
+    held = [path for path in web.asked[before:] if path.startswith("/km/")]
+    assert held == ["/km/precache.json"], held                    # the list, and not one of its files
+    box = page.locator("input.md-search__input")
+    box.fill("health")
+    box.press("End")
+    wait_until(page, "document.querySelectorAll('.md-search-result__item').length > 0", timeout=30)
+    wait_until(page, "document.querySelector('.rc-offline-offer').textContent === "
+                     + json.dumps(OFFERS["en"][3]), timeout=60)   # the answer let the saving go on
+    saved = [path for path in web.asked[before:] if path.startswith("/km/")]
+    assert len(saved) > 10 and "/km/case-studies/joint-health-review/" in saved
     context.close()
 
 

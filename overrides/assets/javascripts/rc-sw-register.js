@@ -121,7 +121,9 @@
   if (html.getAttribute("data-rc-search") === "requested") intent()   /* ?q= in the address: let go already */
   document.addEventListener("rc-search-intent", intent)
   document.addEventListener("rc-search-message", function (event) {
-    if (!searching || !event.detail || event.detail.type !== 3) return  /* Material's result message */
+    var box = document.querySelector("[data-md-component=search-query]")
+    /* Material's result message, to a word (it answers the empty box too, when its worker is ready) */
+    if (!searching || !event.detail || event.detail.type !== 3 || !box || !box.value.trim()) return
     searching = false
     tell("resume")
   })

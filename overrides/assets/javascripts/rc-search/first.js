@@ -12,7 +12,8 @@
  * the browser allows), answering again from Material's index as soon as it is ready.
  *
  * This is a plain inverted index of those few words, built in tens of milliseconds: a term's
- * entries, its terms sorted for prefix look-ups. It answers Material's query language as Material's
+ * entries, its terms sorted for prefix look-ups; Khmer pairs are found in the folded text instead
+ * (matches(), below). It answers Material's query language as Material's
  * search does for these fields: the query arrives as worker.js rewrites it (Khmer runs as required
  * cluster pairs, +AB +BC +CD*, khmer.js), each other term is lowercased, split at the index's
  * separator and, as Material's transform does, matched as a prefix unless it is +required or
@@ -47,29 +48,39 @@
     var sorted = null
     var KHMER = /[\u1780-\u17FF]/
 
-    /* The terms of a value: its words (lowercase, split at the separator, no stop words) and the
-       cluster pairs of its Khmer (khmer.js), whose runs are never words here because worker.js
-       turns every Khmer run of a query into pairs. Values repeat (a case study's headings), so
-       each is read once. */
+    /* Khmer is not cut into terms here. Its index terms would be every pair of neighbouring clusters
+       (khmer.js), the most of this build's time for a Khmer site (and most of its garbage): instead
+       each distinct value with Khmer keeps its folded text and its entries, and a query's pairs are
+       found in those texts where they occur as indexTerms would have made them (K.occurs). A site's
+       values repeat (a case study's headings): at 1,000 case studies, 2,400 distinct values with
+       230,000 characters, searched in about a millisecond a pair. */
+    var khmer = []                              /* {text, entries: [doc * 4 + field, ...]} */
+
+    /* The terms of a value: its words (lowercase, split at the separator, no stop words) and, in
+       Khmer text, its numbers (indexTerms' other terms); with its Khmer record, if it has Khmer.
+       Khmer runs are never words here because worker.js turns every Khmer run of a query into pairs.
+       Each distinct value is read once. */
     var seen = new Map()
-    function termsOf(value) {
-      var terms = seen.get(value)
-      if (terms !== undefined)
-        return terms
-      terms = plain(value).toLowerCase().split(separator).filter(function (word) {
+    function read(value) {
+      var known = seen.get(value)
+      if (known !== undefined)
+        return known
+      var terms = plain(value).toLowerCase().split(separator).filter(function (word) {
         return word && !KHMER.test(word) && !stopWord(word)
       })
-      if (K.hasKhmer(value))
-        terms = terms.concat(K.indexTerms(value).split(" ").filter(Boolean))
-      seen.set(value, terms)
-      return terms
+      var parts = K.searchParts(value), record = null
+      if (parts !== null) {
+        terms = terms.concat(parts.numbers)
+        record = { text: parts.text, entries: [] }
+        khmer.push(record)
+      }
+      known = { terms: terms, khmer: record }
+      seen.set(value, known)
+      return known
     }
 
-    function add(term, entry) {
-      var list = postings.get(term)
-      if (list === undefined)
-        postings.set(term, [entry])
-      else if (list[list.length - 1] !== entry)
+    function add(list, entry) {
+      if (list[list.length - 1] !== entry)
         list.push(entry)
     }
 
@@ -80,9 +91,16 @@
           continue
         var values = Array.isArray(value) ? value : [value]
         for (var v = 0; v < values.length; v++) {
-          var terms = termsOf(String(values[v]))
-          for (var t = 0; t < terms.length; t++)
-            add(terms[t], d * 4 + f)
+          var entry = d * 4 + f, known = read(String(values[v])), terms = known.terms
+          for (var t = 0; t < terms.length; t++) {
+            var list = postings.get(terms[t])
+            if (list === undefined)
+              postings.set(terms[t], [entry])
+            else
+              add(list, entry)
+          }
+          if (known.khmer !== null)
+            add(known.khmer.entries, entry)
         }
       }
 
@@ -117,6 +135,25 @@
       return out
     }
 
+    /* A clause's entries, as {term, entries, weight}: a whole term weighs 1, a longer one found by a
+       prefix 0.8. Words from the postings; a term of Khmer cluster pairs from the Khmer texts. */
+    function matches(clause) {
+      if (KHMER.test(clause.term)) {
+        var whole = [], longer = []
+        for (var i = 0; i < khmer.length; i++) {
+          var found = K.occurs(khmer[i].text, clause.term, clause.prefix)
+          if (found)
+            Array.prototype.push.apply(found === 1 ? whole : longer, khmer[i].entries)
+        }
+        return [{ term: clause.term, entries: whole, weight: 1 },
+                { term: clause.term, entries: longer, weight: 0.8 }].filter(function (m) { return m.entries.length })
+      }
+      var terms = clause.prefix ? withPrefix(clause.term) : (postings.has(clause.term) ? [clause.term] : [])
+      return terms.map(function (term) {
+        return { term: term, entries: postings.get(term), weight: term === clause.term ? 1 : 0.8 }
+      })
+    }
+
     function search(query) {
       var list = clauses(query)
       if (!list.length)
@@ -124,17 +161,16 @@
       var scores = new Map(), matched = new Map(), required = null, prohibited = new Set()
       var total = docs.length
       list.forEach(function (clause, c) {
-        var terms = clause.prefix ? withPrefix(clause.term) : (postings.has(clause.term) ? [clause.term] : [])
         var found = new Set()
-        terms.forEach(function (term) {
-          var entries = postings.get(term)
+        matches(clause).forEach(function (match) {
+          var entries = match.entries, term = match.term
           var idf = Math.log(1 + total / entries.length)
           for (var i = 0; i < entries.length; i++) {
             var doc = entries[i] >> 2, field = fields[entries[i] & 3]
             found.add(doc)
             if (clause.presence === -1)
               continue
-            var score = WEIGHT[field] * idf * (term === clause.term ? 1 : 0.8)
+            var score = WEIGHT[field] * idf * match.weight
             var best = scores.get(doc) || {}
             if (!(best[c] >= score)) {
               best[c] = score
@@ -222,7 +258,7 @@
         pages[docs[i].location] = i
 
     seen = null
-    return { search: search, size: postings.size }
+    return { search: search, size: postings.size + khmer.length }
   }
 
   var api = { build: build }

@@ -270,6 +270,44 @@
     return out.join(" ")
   }
 
+  /* What indexTerms makes its terms from, for a search that finds pairs in the text instead of
+     making them all (first.js): the folded plain text of a value, whose runs are its longest
+     stretches of clusters, and the numbers; null for a value without Khmer. */
+  function searchParts(value) {
+    if (!hasKhmer(value))
+      return null
+    var plain = plainText(value)
+    return { text: fold(plain), numbers: numbers(plain) }
+  }
+
+  /* Whether a term of cluster pairs (from queryTerms, without + and *) occurs in folded text as
+     indexTerms would have made it: where a cluster starts and, unless `prefix`, where one ends (the
+     clusters between then are the term's: a letter inside a cluster follows a coeng). Returns 1 where
+     it does, 0.5 where it occurs only as the start of a longer term (a prefix), 0 where it does not.
+     The clusters are told apart only around a place the term occurs, from the start of its stretch
+     of Khmer letters and marks (no cluster crosses anything else). */
+  var CLUSTER_AT = new RegExp(CLUSTER, "g")
+  var CLUSTER_PART = /[\u1780-\u17D3\u17DD\u17E0-\u17E9]/
+
+  function occurs(text, term, prefix) {
+    var best = 0
+    for (var at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) {
+      var from = at, end = at + term.length, starts = false, ends = false, match
+      while (from > 0 && CLUSTER_PART.test(text.charAt(from - 1)))
+        from--
+      CLUSTER_AT.lastIndex = from
+      while ((match = CLUSTER_AT.exec(text)) && match.index <= end) {
+        if (match.index === at) starts = true
+        if (match.index + match[0].length === end) ends = true
+      }
+      if (starts && ends)
+        return 1
+      if (starts && prefix)
+        best = 0.5
+    }
+    return best
+  }
+
   /* Numbers that lunr's own tokens would miss, as ASCII: those written in Khmer digits (២០០៩,
      which a reader may type as 2009) and those glued to Khmer letters (ឆ្នាំ2009). */
   function numbers(plain) {
@@ -342,6 +380,8 @@
     runTerms: runTerms,
     plainText: plainText,
     indexTerms: indexTerms,
+    searchParts: searchParts,
+    occurs: occurs,
     queryTerms: queryTerms,
     rewriteQuery: rewriteQuery,
     runPattern: runPattern

@@ -52,7 +52,8 @@
  * lunr's build of a large site's text takes seconds and the first answer is due within 300 ms of
  * the intent: the index Material downloads is the *first stage* (titles, headings, tags, the start
  * of each page), which this worker searches at once with first.js and answers from ("rc_index":
- * "first" in its ready message). Meanwhile the *full stage*, Material's index of the text
+ * "first" in its ready message). Once it has answered (or a second after, if no word comes), the
+ * *full stage*, Material's index of the text
  * (config.rc_text, loaded by fetch, or a script element over file://), is built or restored from
  * storage as above in a second worker (this script with role=full) where workers can start
  * workers, so the first stage keeps answering while it builds; elsewhere (the file:// iframe) here,
@@ -370,14 +371,33 @@
     otherSearches = Array.isArray(data.config.rc_others) ? data.config.rc_others : []
     indexSource = "first"
     postMessage.call(scope, { type: READY, rc_index: "first" })
+    fullTimer = setTimeout(function () { startFull(false) }, QUIET)
+  }
+
+  /* The full stage starts after the first answer to a word, or QUIET ms after the first stage is ready
+     if no word comes: handing the index to the other worker copies it on this worker's thread, and its
+     build then shares the processor, both of which would delay that answer. Where no worker can start
+     another (the file:// iframe), it is built here, and only after an answer (afterAnswer). */
+  var fullTimer = null, QUIET = 1000
+
+  function startFull(afterAnswer) {
+    var data = stagesData
+    if (fullTimer !== null)
+      clearTimeout(fullTimer)
+    fullTimer = null
+    if (child !== null || buildingHere)
+      return
     if (!inFrame && typeof scope.Worker === "function")
       try {
         child = new scope.Worker(here + "&role=full")
       } catch (err) {
         child = null
       }
-    if (child === null)
-      return                                         /* built here after the first answer (answerFirst) */
+    if (child === null) {
+      if (afterAnswer)
+        buildHere(data)
+      return
+    }
     child.addEventListener("message", fromChild)
     child.addEventListener("error", function (err) {
       console.warn("rc-search: the full index is built here instead", err)
@@ -421,7 +441,7 @@
     if (result.items.length || !query.typed.trim())
       postMessage.call(scope, { type: RESULT, data: finish(result, query) })
     if (child === null && !buildingHere && query.typed.trim())   /* after the first answer to a word */
-      setTimeout(function () { buildHere(stagesData) }, SPARE)
+      setTimeout(function () { startFull(true) }, SPARE)
   }
 
   /* The full stage: the first stage's index with its texts put back, restored or built as above. */
