@@ -13,7 +13,6 @@ from pathlib import Path
 
 from ..contribute.submission import SendTo
 from ..editions.opendata import open_data_files
-from ..editions.webapp import folder_of
 from ..output.parallel import available_workers
 from ..output.writer import StageReport, stage
 from ..records.kinds import KINDS
@@ -111,6 +110,6 @@ def stage_site(project: Project, target: Path, *, drafts: bool = False) -> tuple
 def files_beside(content: Content, languages: Languages, *, site_name: str, site_url: str) -> dict[str, bytes]:
     """The files a build makes beside the engine's pages, by path in the site: the open data, and the
     lists' words files when :func:`generate` was told to leave them out (the engine only copies them)."""
-    files = {folder_of(languages, page.lang) + page.path: page.text.encode("utf-8")
+    files = {languages.folder(page.lang) + page.path: page.text.encode("utf-8")
              for page in words_pages(content, languages)}
     return files | open_data_files(content, languages, site_name=site_name, site_url=site_url)

@@ -40,6 +40,7 @@ from ..records.translations import (
     schemas_for,
     write_files,
 )
+from ..text.languages import language_folder
 from ..text.localise import localise
 
 FORMATS = ("po", "xliff")
@@ -76,7 +77,7 @@ class ImportFailed(Exception):
 
 def _page(kind: str, record_id: str, lang: str, default: str) -> str:
     """Site-relative address of a record's page in ``lang`` (taxonomies: the browse page)."""
-    prefix = "" if lang == default else f"{lang}/"
+    prefix = language_folder(lang, default)
     if kind == "taxonomy":
         return f"{prefix}browse/#{record_id}"
     if kind == "term":

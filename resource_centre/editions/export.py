@@ -144,7 +144,7 @@ def kind_of(name: str) -> str:
 
 def home_page(code: str, languages: Languages) -> str:
     """A language's home page inside the site folder: the default language at its root."""
-    return "index.html" if code == languages.default else f"{code}/index.html"
+    return languages.folder(code) + "index.html"
 
 
 def printed_books(paths: list[Path], site_dir: Path, languages: Languages) -> list[PrintedBook]:
@@ -320,7 +320,7 @@ def zim_entries(site_dir: Path, content, languages: Languages) -> tuple[set[str]
     front: set[str] = set()
     terms: dict[str, list] = {}
     for code in languages.codes:
-        prefix = "" if code == languages.default else f"{code}/"
+        prefix = languages.folder(code)
         for kind, records in ((CASE_STUDY, content.case_studies), (TOOL, content.tools),
                               (TRAINING, content.trainings), (EVENT, content.events)):
             front.update(f"{prefix}{kind.section}/{rid}.html" for rid in records)

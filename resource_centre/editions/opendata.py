@@ -435,7 +435,7 @@ def atom_feed(content: Content, languages: Languages, lang: str, *, title: str, 
              f"  <id>urn:partnership-resource-centre:case-studies:{lang}</id>",
              f"  <updated>{updated}</updated>",
              f'  <link rel="self" href={quoteattr(base + own if site_url else own.rsplit("/", 1)[1])}/>',
-             f'  <link rel="alternate" href={quoteattr(base + ("" if lang == languages.default else lang + "/") + "case-studies/")}/>']
+             f'  <link rel="alternate" href={quoteattr(base + languages.folder(lang) + "case-studies/")}/>']
     for record in records:
         name = localise(record.get("title"), lang, languages)
         text = localise(record.get("summary"), lang, languages)

@@ -97,7 +97,7 @@ class Book:
 
 
 def page_file(site: Path, record: Record, lang: str, languages: Languages) -> Path:
-    prefix = "" if lang == languages.default else f"{lang}/"
+    prefix = languages.folder(lang)
     return site / f"{prefix}{BY_NAME[record.kind].section}/{record.id}.html"
 
 
@@ -216,7 +216,7 @@ def _print_books(site: Path, content: Content, languages: Languages, out_dir: Pa
 def _print_downloads(tab, site: Path, content: Content, languages: Languages) -> None:
     """A PDF of each printable download, in each language's folder, and a link to it on the tool's page."""
     for lang in languages.codes:
-        prefix = "" if lang == languages.default else f"{lang}/"
+        prefix = languages.folder(lang)
         for tool in content.tools.values():
             items = [item for item in tool.get("downloads") or [] if is_text_download(item)]
             for item in items:
@@ -236,7 +236,7 @@ def _print_packs(tab, site: Path, content: Content, languages: Languages) -> Non
     from ..site.trainings import PACKS, pack_path
 
     for lang in languages.codes:
-        prefix = "" if lang == languages.default else f"{lang}/"
+        prefix = languages.folder(lang)
         for module in content.trainings.values():
             for which in PACKS:
                 page = site / prefix / pack_path(module, which)

@@ -48,15 +48,10 @@ _NOT_FOR_READING = re.compile(r"^(data/(?!index\.html$)|feeds/|sitemap\.xml|404\
 _REFERENCES = (re.compile(r'src="([^"#?]+)'), re.compile(r'data-words="([^"#?]+)'))
 
 
-def folder_of(languages: Languages, code: str) -> str:
-    """The site folder of a language's pages, as the i18n plugin lays them out ("" for the default)."""
-    return "" if code == languages.default else f"{code}/"
-
-
 def precache_files(site: Path, languages: Languages, code: str) -> list[str]:
     """Site-relative paths of the files a reader of ``code`` needs with no connection, sorted."""
-    folder = folder_of(languages, code)
-    others = tuple(folder_of(languages, c) for c in languages.codes if c != code and folder_of(languages, c))
+    folder = languages.folder(code)
+    others = tuple(languages.folder(c) for c in languages.codes if c != code and languages.folder(c))
     chosen: set[str] = set()
     for path in (site / folder).rglob("*") if folder else site.rglob("*"):
         rel = path.relative_to(site).as_posix()
@@ -164,7 +159,7 @@ def megabytes(languages: Languages, lang: str, size: int) -> str:
 
 def manifest(languages: Languages, code: str, site_name: str) -> dict[str, Any]:
     """The web app manifest of one language: its name in its own script, its home as start and scope."""
-    up = "../" if folder_of(languages, code) else ""
+    up = "../" if languages.folder(code) else ""
     return {
         "name": site_name,
         "short_name": languages.t(code, "webapp_short_name"),
@@ -183,7 +178,7 @@ def manifest(languages: Languages, code: str, site_name: str) -> dict[str, Any]:
 
 def offline_page(languages: Languages, code: str) -> str:
     """The page the worker shows for an address it has not saved while there is no connection."""
-    up = "../" if folder_of(languages, code) else ""
+    up = "../" if languages.folder(code) else ""
     title = languages.t(code, "webapp_offline_title")
     return finish_page(
         f'<!doctype html>\n<html lang="{code}">\n<head>\n<meta charset="utf-8">\n'
@@ -207,13 +202,13 @@ def write_webapp(site_dir: str | Path, languages: Languages, site_names: dict[st
     worker = (site / WORKER_SOURCE).read_text(encoding="utf-8")
     (site / WORKER_SOURCE).unlink()  # served from the root only, where its scope covers every language
     for code in languages.codes:
-        folder = site / folder_of(languages, code)
+        folder = site / languages.folder(code)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / MANIFEST).write_text(json.dumps(manifest(languages, code, site_names[code]), ensure_ascii=False,
                                                   indent=1), encoding="utf-8")
         (folder / OFFLINE_PAGE).write_text(offline_page(languages, code), encoding="utf-8")
     lists: dict[str, list[dict[str, Any]]] = {}
-    chosen = {code: sorted(set(precache_files(site, languages, code) + [folder_of(languages, code) + OFFLINE_PAGE]))
+    chosen = {code: sorted(set(precache_files(site, languages, code) + [languages.folder(code) + OFFLINE_PAGE]))
               for code in languages.codes}
     # Each file read, hashed and compressed once, however many languages list it (the shared assets).
     facts = _file_facts(site, sorted(set().union(*chosen.values())), known)
@@ -225,18 +220,18 @@ def write_webapp(site_dir: str | Path, languages: Languages, site_names: dict[st
     build = _digest(json.dumps(lists, sort_keys=True).encode("utf-8"))
     sizes = {code: sum(entry["size"] for entry in entries) for code, entries in lists.items()}
     for code, entries in lists.items():
-        others = [{"lang": other, "list": folder_of(languages, other) + PRECACHE, "home": folder_of(languages, other),
+        others = [{"lang": other, "list": languages.folder(other) + PRECACHE, "home": languages.folder(other),
                    "offer": languages.t(code, "webapp_offer", language=languages.name(other, code),
                                         size=megabytes(languages, code, stored[other])),
                    "saved": languages.t(code, "webapp_saved", language=languages.name(other, code))}
                   for other in languages.codes if other != code]
         words = {key: languages.t(code, f"webapp_{key}") for key in ("update", "reload", "saving", "failed")}
-        data = {"build": build, "lang": code, "home": folder_of(languages, code),
-                "offline": folder_of(languages, code) + OFFLINE_PAGE, "bytes": sizes[code], "stored": stored[code],
+        data = {"build": build, "lang": code, "home": languages.folder(code),
+                "offline": languages.folder(code) + OFFLINE_PAGE, "bytes": sizes[code], "stored": stored[code],
                 "words": words, "others": others, "files": entries}
-        (site / folder_of(languages, code) / PRECACHE).write_text(json.dumps(data, ensure_ascii=False),
+        (site / languages.folder(code) / PRECACHE).write_text(json.dumps(data, ensure_ascii=False),
                                                                   encoding="utf-8")
-    homes = {code: folder_of(languages, code) for code in languages.codes}
+    homes = {code: languages.folder(code) for code in languages.codes}
     header = f"var RC_BUILD = {json.dumps(build)}, RC_HOMES = {json.dumps(homes, sort_keys=True)};\n"
     (site / WORKER).write_text(header + worker, encoding="utf-8")
     return {code: {"bytes": sizes[code], "stored": stored[code]} for code in languages.codes}

@@ -134,7 +134,7 @@ def open_data(content: Content, languages: Languages) -> dict[str, bytes]:
     for record in sorted(content.specialists.values(), key=lambda r: r.id):
         if record.get("open_data") is True and record.get("status") == "active":
             item = {k: v for k, v in record.data.items() if k not in ("status", "open_data", "translation")}
-            item["urls"] = {lang: ("" if lang == languages.default else f"{lang}/") + f"specialists/{record.id}/"
+            item["urls"] = {lang: languages.folder(lang) + f"specialists/{record.id}/"
                             for lang in languages.codes}
             people.append(item)
     if not people:

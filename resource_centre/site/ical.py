@@ -102,7 +102,7 @@ def calendar_files(content: Content, languages: Languages, *, site_name: str, si
     base = site_url.rstrip("/") + "/" if site_url else ""
     files: dict[str, bytes] = {}
     for lang in languages.codes:
-        prefix = "" if lang == languages.default else f"{lang}/"
+        prefix = languages.folder(lang)
 
         def url_of(record: Record) -> str:
             return base + record_url(record.kind, record.id, lang, languages.default) if base else ""

@@ -25,7 +25,7 @@ from ..records import translations
 from ..records.kinds import BY_NAME
 from ..records.model import Content, Record
 from ..text import markup
-from ..text.languages import Languages
+from ..text.languages import Languages, language_folder
 from ..text.localise import Localised, localise, localise_list
 from ..text.markup import attr, md_text, safe_url
 from . import fragments
@@ -321,7 +321,7 @@ def outdated_notices(ctx: Ctx, records: list[tuple[str | None, Record]], page: s
         labels += fields
     if not labels:
         return []
-    prefix = {code: "" if code == default else f"{code}/" for code in (default, ctx.lang)}
+    prefix = {code: language_folder(code, default) for code in (default, ctx.lang)}
     url = ctx.href(prefix[ctx.lang] + page, prefix[default] + page) + (f"#{anchor}" if anchor else "")
     source = ctx.language_name(default)
     sentence = ctx.t("outdated_translation", language=ctx.language_name(ctx.lang), fields="\0", source=source)

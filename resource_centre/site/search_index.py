@@ -220,7 +220,7 @@ def other_language_searches(languages, reader: str, *, directory_urls: bool) -> 
     for code in languages.codes:
         if code == reader:
             continue
-        folder = "" if code == languages.default else f"{code}/"
+        folder = languages.folder(code)
         label = languages.t(reader, "search_other_language", language=languages.name(code, reader),
                             query="{query}")
         out.append({"lang": code, "href": up + folder + index, "label": label})

@@ -11,6 +11,7 @@ import posixpath
 from functools import lru_cache
 
 from ..records.kinds import BY_NAME, TERM
+from ..text.languages import language_folder
 
 
 def page_url(path: str, directory_urls: bool) -> str:
@@ -49,7 +50,7 @@ def href(from_page: str, to_page: str, directory_urls: bool) -> str:
 def record_url(kind: str, record_id: str, lang: str, default_lang: str) -> str:
     """Site-relative address of a record's page in ``lang`` (directory URLs); a glossary term is an
     entry of the glossary page."""
-    prefix = "" if lang == default_lang else f"{lang}/"
+    prefix = language_folder(lang, default_lang)
     section = BY_NAME[kind].section
     if kind == TERM.name:
         return f"{prefix}{section}/#{record_id}"

@@ -46,6 +46,10 @@ class Languages:
     def default(self) -> str:
         return next((lang.code for lang in self.items if lang.default), self.items[0].code)
 
+    def folder(self, code: str) -> str:
+        """The site folder of a language's pages (see ``language_folder``)."""
+        return language_folder(code, self.default)
+
     def fallback_order(self, lang: str) -> tuple[str, ...]:
         """The languages to try for ``lang``: itself, the default, then the rest in order."""
         # Asked for every localised value of every page (70,000 times at 300 records): kept per
@@ -170,6 +174,13 @@ class Languages:
 
 
 @lru_cache(maxsize=None)
+def language_folder(code: str, default: str) -> str:
+    """The site folder of a language's pages, as the i18n plugin lays them out: the default language's
+    pages are at the site's root (""), every other language's under a folder of its code ("km/"). Every
+    address of a page in a language starts with it; this is the one place that says so."""
+    return "" if code == default else f"{code}/"
+
+
 def _plural_rule(lang: str):
     from babel import Locale, UnknownLocaleError
 
