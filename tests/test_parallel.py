@@ -109,3 +109,22 @@ def test_generate_without_words_stages_no_lists_words_file():
     lists = {"en/case-studies/words.js", "en/tools/words.js"}
     assert not lists & set(generate(project, drafts=False, words=False).files)
     assert lists <= set(generate(project, drafts=False).files)
+
+
+@pytest.mark.parametrize(("command", "configured", "expected"), [
+    ("serve", 2, 1), ("serve", 0, 1),                # the preview's server runs threads: never a fork
+    ("build", 2, 2), ("build", 1, 1), ("build", 0, None),
+])
+def test_the_build_plans_on_every_core_and_the_preview_in_one_process(command, configured, expected):
+    """README's promise, on the plugin itself: ``workers`` (0 = one per core) for `mkdocs build`, one process
+    for `mkdocs serve`; the words files and open data are made beside MkDocs exactly when there are two or more."""
+    from resource_centre.engine.plugin import ResourceCentrePlugin
+    from resource_centre.output.parallel import available_workers
+
+    plugin = ResourceCentrePlugin()
+    errors, warnings = plugin.load_config({"workers": configured})
+    assert not errors, errors
+    plugin.on_startup(command=command, dirty=False)
+    workers = expected if expected is not None else available_workers()
+    assert plugin._workers() == workers
+    assert plugin._makes_beside() == (workers > 1)
