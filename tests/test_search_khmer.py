@@ -179,8 +179,9 @@ def test_reading_text_is_unchanged(web_site):
 def test_config_block_is_materials_with_only_the_search_worker_and_base_changed():
     """rc-config.html must stay a copy of the installed Material's {% block config %}.
 
-    Two changes: the worker (ours, wrapping Material's) and "base" (the reader's language
-    folder, where that language's own search index is).
+    Three changes: the worker (ours, wrapping Material's), "base" (the reader's language
+    folder, where that language's own search index is) and one entry added, "rc_digits" (the
+    digits of the result count, rc-search/count.js).
     """
     base = (_material() / "base.html").read_text(encoding="utf-8")
     block = re.search(r"{% block config %}\n(.*?)\n\s*{% endblock %}", base, re.S).group(1)
@@ -192,6 +193,8 @@ def test_config_block_is_materials_with_only_the_search_worker_and_base_changed(
     assert mine and mine.group(1) == stock.group(1), "rc-config.html names another Material worker"
     assert '"base": base_url,' in block and '"base": _rc.base,' in ours
     ours = ours.replace('"base": _rc.base,', '"base": base_url,')
+    assert ours.count('"rc_digits": _rc.digits,\n') == 1
+    ours = re.sub(r'\n *"rc_digits": _rc\.digits,', "", ours)
     assert ours.replace(mine.group(0), "SEARCH") == block.replace(stock.group(0), "SEARCH")
     assert (_material() / "assets" / "javascripts" / stock.group(1)).is_file()
 

@@ -18,6 +18,7 @@ fixtures), in headless Chromium:
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import quote
 
 import pytest
@@ -56,7 +57,7 @@ def _type(page, word: str) -> list[str]:
     box = page.locator("input.md-search__input")
     box.fill(word)
     box.press("End")                    # Material searches on key up
-    wait_until(page, f"{RESULTS} > 0 && document.querySelector('.md-search-result__meta').textContent.match(/\\d/)",
+    wait_until(page, f"{RESULTS} > 0 && document.querySelector('.md-search-result__meta').textContent.match(/[0-9\u17e0-\u17e9]/)",
                timeout=30)
     return page.evaluate(LINKS)
 
@@ -103,6 +104,10 @@ def test_intent_asks_for_the_index_and_search_answers(bundled_web_site, serve, c
     assert _finds(links, lang), links
     assert _index_requests(page.requests) == [root + _prefix(lang) + "search/search_index.json"]
     assert page.evaluate(STATE) in ("built", "stored", "restored")
+    # The count in the digits of the page's language, as its other counts are (Material writes ASCII ones)
+    meta = page.locator(".md-search-result__meta").inner_text()
+    own, other = ("០-៩", "0-9") if lang == "km" else ("0-9", "០-៩")
+    assert re.search(f"[{own}]", meta) and not re.search(f"[{other}]", meta), meta
 
 
 @pytest.mark.parametrize("lang", ["en", "km"])

@@ -9,7 +9,8 @@
  * gate.js (beside this file, loaded before it and before Material's bundle) passes to page
  * scripts as "rc-search-message" events, and rewrites the count Material writes with
  * Material's own words for it (none / one / other, from the page's __config), after each
- * time Material writes it.
+ * time Material writes it, with the digits the page's language writes (__config's rc_digits:
+ * partials/rc-config.html): Material writes ASCII digits in every language.
  */
 (function () {
   "use strict"
@@ -30,9 +31,9 @@
     return n > 999 ? ((n + 0.000001) / 1000).toFixed(+((n - 950) % 1000 > 99)) + "k" : String(n)
   }
 
-  function words() {
+  function config() {
     try {
-      return JSON.parse(document.getElementById("__config").textContent).translations || {}
+      return JSON.parse(document.getElementById("__config").textContent) || {}
     } catch (e) {
       return {}
     }
@@ -42,13 +43,16 @@
     var meta = document.querySelector(".md-search-result__meta")
     if (!meta)
       return
-    var t = words()
+    var c = config(), t = c.translations || {}
+    var digits = typeof c.rc_digits === "string" && c.rc_digits.length === 10 ? c.rc_digits : "0123456789"
     new MutationObserver(function () {
       if (pages === null || !t["search.result.none"])
         return
       var said = pages === 0 ? t["search.result.none"]
         : pages === 1 ? t["search.result.one"]
-        : String(t["search.result.other"]).replace("#", format(pages))
+        : String(t["search.result.other"]).replace("#", format(pages).replace(/[0-9]/g, function (d) {
+          return digits.charAt(+d)
+        }))
       if (meta.textContent !== said)
         meta.textContent = said
     }).observe(meta, { childList: true, characterData: true, subtree: true })
