@@ -104,10 +104,13 @@ def test_intent_asks_for_the_index_and_search_answers(bundled_web_site, serve, c
     assert _finds(links, lang), links
     assert _index_requests(page.requests) == [root + _prefix(lang) + "search/search_index.json"]
     assert page.evaluate(STATE) in ("built", "stored", "restored")
-    # The count in the digits of the page's language, as its other counts are (Material writes ASCII ones)
-    meta = page.locator(".md-search-result__meta").inner_text()
+    # The counts in the digits of the page's language, as its other counts are (Material writes ASCII ones):
+    # the result count, and each result's "N more on this page"
     own, other = ("០-៩", "0-9") if lang == "km" else ("0-9", "០-៩")
-    assert re.search(f"[{own}]", meta) and not re.search(f"[{other}]", meta), meta
+    for count in [page.locator(".md-search-result__meta").inner_text()] + page.locator(
+            ".md-search-result__more > summary").all_inner_texts():
+        assert re.search(f"[{own}]", count) and not re.search(f"[{other}]", count), count
+    assert lang != "km" or page.locator(".md-search-result__more > summary").count() > 0   # there is one to check
 
 
 @pytest.mark.parametrize("lang", ["en", "km"])

@@ -10,7 +10,8 @@
  * scripts as "rc-search-message" events, and rewrites the count Material writes with
  * Material's own words for it (none / one / other, from the page's __config), after each
  * time Material writes it, with the digits the page's language writes (__config's rc_digits:
- * partials/rc-config.html): Material writes ASCII digits in every language.
+ * partials/rc-config.html): Material writes ASCII digits in every language. The same digits go
+ * into each result's "N more on this page", which Material writes too.
  */
 (function () {
   "use strict"
@@ -45,14 +46,23 @@
       return
     var c = config(), t = c.translations || {}
     var digits = typeof c.rc_digits === "string" && c.rc_digits.length === 10 ? c.rc_digits : "0123456789"
+    function own(text) {
+      return text.replace(/[0-9]/g, function (d) { return digits.charAt(+d) })
+    }
+    var list = document.querySelector(".md-search-result__list")
+    if (list && digits !== "0123456789")
+      new MutationObserver(function () {
+        var more = list.querySelectorAll(".md-search-result__more > summary > div")
+        for (var i = 0; i < more.length; i++)
+          if (/[0-9]/.test(more[i].textContent))
+            more[i].textContent = own(more[i].textContent)
+      }).observe(list, { childList: true, subtree: true })
     new MutationObserver(function () {
       if (pages === null || !t["search.result.none"])
         return
       var said = pages === 0 ? t["search.result.none"]
         : pages === 1 ? t["search.result.one"]
-        : String(t["search.result.other"]).replace("#", format(pages).replace(/[0-9]/g, function (d) {
-          return digits.charAt(+d)
-        }))
+        : String(t["search.result.other"]).replace("#", own(format(pages)))
       if (meta.textContent !== said)
         meta.textContent = said
     }).observe(meta, { childList: true, characterData: true, subtree: true })
