@@ -318,5 +318,4 @@ def test_the_next_page_view_restores_the_full_stage(staged_sites, browser, serve
 def test_recall_in_stages_is_the_full_indexs(staged_sites, browser, mode):
     web, offline = staged_sites
     queries = bench.load_queries(QUERIES)
-    _check(bench.run(offline if mode == "file" else web, queries, file_mode=mode == "file", browser=browser,
-                     wait_full=True))
+    _check(bench.run(offline if mode == "file" else web, queries, file_mode=mode == "file", browser=browser))

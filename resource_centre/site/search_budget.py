@@ -42,14 +42,14 @@ REST_KEY = "rc_rest"  # in the index's config: where the rest is, relative to th
 REST_JS_PREFIX = "var __rcSearchRest = "
 TEXT_KEY = "rc_text"  # in the index's config: where the first stage's texts are, relative to the site root
 TEXT_JS_PREFIX = "var __rcSearchText = "
-# Characters of text in an index above which it is searched in stages. Below it, a first answer from
-# titles only would be replaced by Material's a moment later. But lunr's build is not cheap below it
-# either: the bundled records, about 250,000 characters a language, answered a first view's query in
-# 358 ms (en) / 724 ms (km) on 2026-12-03 (benchmarks/README.md), over the 300 ms of issue 20. A lower
-# threshold (100,000) answers at once but changes what the bundled site's tests see (a first answer,
-# then a second): tests/test_search_variants.py's offline Khmer-digit query reads the first. Left at
-# 400,000 until those tests wait for the full stage.
-FIRST_STAGE_ABOVE = 400_000
+# Characters of text in an index above which it is searched in stages: a first answer from titles,
+# tags and a page's first lines at once, then Material's from the full text. lunr's build is what it
+# saves, and it is not cheap on a small index either: the bundled records, about 250,000 characters a
+# language, answered a first view's query in 301 ms (en) / 739 ms (km) without stages, in 53 / 71 ms
+# with them (their full answer then 602 / 1,022 ms), benchmarks/README.md, 2026-12-03. Below this, the
+# first answer would be replaced by Material's a moment later for little gain: lunr builds 100,000
+# characters in about 80 ms (en) / 200 ms (km, whose cluster pairs double its terms), in proportion.
+FIRST_STAGE_ABOVE = 100_000
 # Characters of a page's text (not a section's) kept in the first stage: its summary's start.
 FIRST_TEXT = 160
 
