@@ -53,12 +53,13 @@ def _open(context, url: str):
 
 def _type(page, word: str) -> list[str]:
     """Put ``word`` in the search box at once (no answers to its first letters), wait for the
-    results, return their links."""
+    full index's results, return their links."""
     box = page.locator("input.md-search__input")
     box.fill(word)
     box.press("End")                    # Material searches on key up
     wait_until(page, f"{RESULTS} > 0 && document.querySelector('.md-search-result__meta').textContent.match(/[0-9\u17e0-\u17e9]/)",
                timeout=30)
+    wait_until(page, f"{STATE} !== 'first'", timeout=30)   # a large index's full answer, not its first (titles)
     return page.evaluate(LINKS)
 
 
@@ -111,6 +112,22 @@ def test_intent_asks_for_the_index_and_search_answers(bundled_web_site, serve, c
             ".md-search-result__more > summary").all_inner_texts():
         assert re.search(f"[{own}]", count) and not re.search(f"[{other}]", count), count
     assert lang != "km" or page.locator(".md-search-result__more > summary").count() > 0   # there is one to check
+
+
+def test_one_result_is_counted_in_khmer_digits_too(bundled_web_site, serve, context):
+    """Material's "one" is a fixed string, not "#" filled in: it must say ១ on a Khmer page as well."""
+    page = _open(context, serve(bundled_web_site) + "km/" + CASE)
+    page.locator("input.md-search__input").focus()
+    _type(page, WORDS["km"])
+    # the worker's message for a query that found one page, as gate.js passes it on; then Material's count
+    page.evaluate("""() => {
+      document.dispatchEvent(new CustomEvent("rc-search-message", {detail: {type: 3, data: {items: [], rc_pages: 1}}}))
+      document.querySelector(".md-search-result__meta").textContent = "1 matching document"
+    }""")
+    wait_until(page, "!/[0-9]/.test(document.querySelector('.md-search-result__meta').textContent)")
+    said = page.locator(".md-search-result__meta").inner_text()
+    assert said == page.evaluate("JSON.parse(document.getElementById('__config').textContent)"
+                                 ".translations['search.result.one']").replace("1", "១") and "១" in said, said
 
 
 @pytest.mark.parametrize("lang", ["en", "km"])

@@ -60,9 +60,9 @@
     new MutationObserver(function () {
       if (pages === null || !t["search.result.none"])
         return
-      var said = pages === 0 ? t["search.result.none"]
-        : pages === 1 ? t["search.result.one"]
-        : String(t["search.result.other"]).replace("#", own(format(pages)))
+      var said = own(pages === 0 ? String(t["search.result.none"])     /* "one" may hold a 1 of its own */
+        : pages === 1 ? String(t["search.result.one"])
+        : String(t["search.result.other"]).replace("#", format(pages)))
       if (meta.textContent !== said)
         meta.textContent = said
     }).observe(meta, { childList: true, characterData: true, subtree: true })
