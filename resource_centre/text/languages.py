@@ -173,7 +173,6 @@ class Languages:
         return self.digits(lang, text.replace("\u2009", " "))
 
 
-@lru_cache(maxsize=None)
 def language_folder(code: str, default: str) -> str:
     """The site folder of a language's pages, as the i18n plugin lays them out: the default language's
     pages are at the site's root (""), every other language's under a folder of its code ("km/"). Every
@@ -181,6 +180,7 @@ def language_folder(code: str, default: str) -> str:
     return "" if code == default else f"{code}/"
 
 
+@lru_cache(maxsize=None)
 def _plural_rule(lang: str):
     from babel import Locale, UnknownLocaleError
 
