@@ -104,6 +104,30 @@ def wait_until(page, expression: str, timeout: float = 10.0) -> None:
         page.wait_for_timeout(50)
 
 
+FULL_SEARCH = "['built', 'restored', 'stored'].includes(document.documentElement.getAttribute('data-rc-search'))"
+RESULT_LINKS = "[...document.querySelectorAll('.md-search-result__item > a.md-search-result__link')].map(a => a.href)"
+
+
+def search_until(page, query: str, until: str = "links.length > 0", timeout: float = 30.0) -> list[str]:
+    """Type a query into Material's box as a reader does; the pages it found, once the full index answers.
+
+    A site whose index is large is searched in stages (gate.js): titles first, then in full. A test that
+    read the first answer it saw would read either, by timing. So this waits until the worker holds the
+    full index and ``until`` (a JavaScript expression over ``links``, the pages' absolute addresses,
+    not their sections') holds; it fails if that never happens within ``timeout``.
+    """
+    box = page.locator("input.md-search__input")
+    icon = page.locator("label.md-header__button[for=__search]")
+    if icon.is_visible():                                      # on a phone the box opens from an icon
+        icon.click()
+    else:
+        box.click()
+    box.fill(query)
+    box.press("End")                                           # Material reads the box on a key press
+    wait_until(page, f"{FULL_SEARCH} && (links => {until})({RESULT_LINKS})", timeout=timeout)
+    return page.evaluate(RESULT_LINKS)
+
+
 def load_yaml(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, broken_links, make_project, wait_until
+from conftest import REPO, broken_links, make_project, search_until, wait_until
 
 from resource_centre.editions.export import ExportError, export, unpack
 from resource_centre.records.project import open_project
@@ -212,22 +212,20 @@ def test_offline_site_works_from_disk_without_network(exported, browser, tmp_pat
     assert page.locator("h1").first.inner_text() == "ការពិនិត្យឡើងវិញរួមលើវិស័យសុខាភិបាល"
     # Search through Material's own search box, in English and, for a Khmer word inside a
     # phrase (គណនេយ្យភាព, "accountability"), in Khmer.
-    assert search(page, folder / "site" / "index.html", "health")[0].endswith("case-studies/joint-health-review.html")
-    found = search(page, folder / "site" / "km" / "index.html", "គណនេយ្យភាព")
+    found = search(page, folder / "site" / "index.html", "health",
+                   until="links.length && links[0].split('?')[0].endsWith('case-studies/joint-health-review.html')")
+    assert found[0].endswith("case-studies/joint-health-review.html")
+    found = search(page, folder / "site" / "km" / "index.html", "គណនេយ្យភាព",
+                   until="links.some(l => l.split('?')[0].endsWith('km/case-studies/joint-health-review.html'))")
     assert any(f.endswith("km/case-studies/joint-health-review.html") for f in found), found
     assert all("/site/km/" in f for f in found[:2]), found  # the reader's language first
     assert outside == []
 
 
-def search(page, home: Path, query: str) -> list[str]:
-    """Type a query as a reader does (Material reads the box on keyup) and return the result links."""
+def search(page, home: Path, query: str, until: str = "links.length > 0") -> list[str]:
+    """The pages a search finds from a home page, without their query string."""
     page.goto(home.as_uri())
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    box.press("End")
-    wait_until(page, "document.querySelectorAll('.md-search-result__item').length > 0")
-    return page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href.split('?')[0])")
+    return [link.split("?")[0] for link in search_until(page, query, until)]
 
 
 def test_explorer_works_over_file_urls(exported, browser, tmp_path):

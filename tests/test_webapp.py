@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import make_project, mkdocs, wait_until
+from conftest import make_project, mkdocs, search_until, wait_until
 
 from resource_centre.editions.webapp import manifest, precache_files
 from resource_centre.text.languages import Language, Languages
@@ -112,16 +112,6 @@ def visible_ids(page) -> set[str]:
     return {h.rstrip("/").split("/")[-1].removesuffix(".html") for h in hrefs}
 
 
-def search(page, query: str) -> list[str]:
-    """Type a query into the site's search; the addresses of the results."""
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    box.press("End")  # Material searches on a key press
-    wait_until(page, "document.querySelectorAll('.md-search-result__item').length > 0", timeout=30)
-    return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))")
-
-
 # Per reader: home folder, a word of the health review in the middle of a phrase, the offline title
 # in the reader's language, the other language's home, and the update notice.
 READERS = {
@@ -198,7 +188,8 @@ def test_after_one_visit_the_language_works_offline_and_a_new_build_is_told_once
     web.down.set()
     page.goto(base + home + "case-studies/joint-health-review/")
     assert page.locator("h1").first.inner_text().strip()
-    assert any("joint-health-review" in href for href in search(page, word))
+    assert any("joint-health-review" in href
+               for href in search_until(page, word, until="links.some(l => l.includes('joint-health-review'))"))
     page.goto(base + home + "case-studies/")
     page.fill("input[name=words]", word)
     wait_until(page, "document.querySelectorAll('.rc-card:not([hidden])').length === 1", timeout=30)

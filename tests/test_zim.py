@@ -20,7 +20,7 @@ from pathlib import Path
 import material
 import pytest
 import yaml
-from conftest import make_project, resource_centre, wait_until
+from conftest import make_project, resource_centre, search_until, wait_until
 from test_downloads import add_downloads
 
 import resource_centre.editions.export as export_module
@@ -244,14 +244,6 @@ def kiwix(exported):
         server.wait(timeout=10)
 
 
-def _open_search(page, query: str) -> None:
-    page.locator("label.md-header__button[for=__search]").click()
-    box = page.locator("input.md-search__input")
-    box.fill(query)
-    box.press("End")
-    wait_until(page, "document.querySelector('input.md-search__input').getBoundingClientRect().height > 0")
-
-
 def _uncovered(page, selector: str) -> bool:
     """The element is what the reader sees and taps at its centre, not a bar laid over it."""
     return page.locator(selector).first.evaluate(
@@ -316,11 +308,8 @@ def test_a_phone_reads_the_zim_through_kiwix_serve(kiwix, browser):
     assert page.locator("[data-rc-print]").is_visible()
     # The site's search finds a Khmer word from inside a phrase of the case study.
     page.goto(base + "km/index.html")
-    _open_search(page, KHMER_WORD)
-    wait_until(page, "document.querySelectorAll('.md-search-result__item a').length > 0", timeout=20)
+    hits = [link.split("?")[0] for link in search_until(page, KHMER_WORD, f"links.some(l => l.includes({CASE_STUDY!r}))")]
     assert _uncovered(page, "input.md-search__input")  # the reader sees what they typed
-    hits = page.locator(".md-search-result__item a.md-search-result__link").evaluate_all(
-        "els => els.map(a => a.href.split('?')[0])")
     assert base + "km/" + CASE_STUDY in hits, hits
     page.screenshot(path=str(_shots() / "kiwix-serve-search-375-km.png"))
     page.locator(f'.md-search-result__item a[href*="{CASE_STUDY}"]').first.click()
