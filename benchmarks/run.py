@@ -621,7 +621,8 @@ def precached(site: Path) -> dict:
     out = {}
     for path in sorted(site.glob("*precache.json")) + sorted(site.glob("*/precache.json")):
         listed = json.loads(path.read_text(encoding="utf-8"))
-        out[listed["lang"]] = {"files": len(listed["files"]), "raw": listed["bytes"], "gzip": listed["stored"]}
+        out[listed["lang"]] = {"files": len(listed["files"]), "raw": listed["bytes"], "gzip": listed["stored"],
+                               "auto": listed.get("auto", True)}
     return out
 
 
@@ -683,7 +684,9 @@ def table(results: list[dict]) -> str:
     row("(g) first load en (gzip)", lambda r: kib(r["first_load"]["en"]["gzip"]))
     row("(g) first load km (gzip)", lambda r: kib(r["first_load"]["km"]["gzip"]))
     row("largest HTML page (gzip)", lambda r: f"{r['largest_html'][0]['file'].removesuffix('index.html')} {kib(r['largest_html'][0]['bytes'])} ({kib(r['largest_html'][0]['gzip'])})")
-    row("(i) web app precache per language", lambda r: ", ".join(f"{lang} {v['raw'] / KB / KB:.1f} MB ({v['gzip'] / KB / KB:.1f} gzip)" for lang, v in r["precache"].items()))
+    row("(i) web app precache per language", lambda r: ", ".join(
+        f"{lang} {v['raw'] / KB / KB:.1f} MB ({v['gzip'] / KB / KB:.1f} gzip{'' if v.get('auto', True) else ', offered'})"
+        for lang, v in r["precache"].items()))
     row("site: files / bytes", lambda r: f"{r['site_files']:,} / {r['site_bytes'] / KB / KB:,.1f} MB")
     row("(h) serve: edit visible after", lambda r: f"{r['serve']['edit_visible_s']:.1f} s (start {r['serve']['startup_s']:.0f} s)" if "serve" in r else "–")
     row("(h) serve: edit in the search index after", lambda r: f"{r['serve']['edit_search_s']:.1f} s" if "edit_search_s" in r.get("serve", {}) else "–")

@@ -18,8 +18,6 @@ from conftest import make_project, mkdocs, search_until, wait_until
 from resource_centre.editions.webapp import manifest, precache_files
 from resource_centre.text.languages import Language, Languages
 
-SHOTS = Path("/work/notes/shots/H19p")
-
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
@@ -70,6 +68,10 @@ def test_precache_lists_hold_a_language_whole_with_the_hashes_of_the_final_files
         assert (entry["size"], entry["hash"]) == (len(data), hashlib.sha256(data).hexdigest()[:16]), rel
     assert khmer["bytes"] == sum(f["size"] for f in khmer["files"])
     assert khmer["others"][0]["offer"].startswith("រក្សាទុកទំព័រអង់គ្លេស") and "MB)" in khmer["others"][0]["offer"]
+    # Small enough to be saved unasked (the default offline_save_up_to); offered in its own words otherwise.
+    assert khmer["auto"] is english["auto"] is True and khmer["stored"] <= 5 * 1024 * 1024
+    assert khmer["own"]["offer"].startswith("រក្សាទុកទំព័រខ្មែរ") and khmer["own"]["lang"] == "km"
+    assert english["own"]["offer"].startswith("Make the English pages available offline (")
     assert not (site / "assets" / "javascripts" / "rc-sw.js").exists(), "the worker is at the root only"
     worker = (site / "rc-sw.js").read_text(encoding="utf-8")
     assert worker.startswith(f'var RC_BUILD = "{khmer["build"]}", RC_HOMES = {{"en": "", "km": "km/"}};\n')
@@ -275,6 +277,58 @@ def test_the_reader_can_make_the_other_language_available_offline(browser, host,
     page.goto(web.base + home)
     wait_until(page, "document.querySelector('.rc-offline-offer') !== null", timeout=30)
     assert page.locator(".rc-offline-offer").inner_text() == saved
+    context.close()
+
+
+def _offer_only(project: Path) -> Path:
+    """The project with every language offered rather than saved unasked (offline_save_up_to: 0)."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - resource-centre\n" in text
+    config.write_text(text.replace("  - resource-centre\n", "  - resource-centre:\n      offline_save_up_to: 0\n", 1),
+                      encoding="utf-8")
+    return project
+
+
+# The browser's data saver, as Chromium on Android reports it (navigator.connection.saveData).
+SAVE_DATA = "Object.defineProperty(navigator, 'connection', {value: {saveData: true}, configurable: true})"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("why", ["too large", "data saver"])
+def test_a_language_too_large_or_a_data_saver_is_offered_not_saved_unasked(browser, host, tmp_path, why):
+    """A phone on a paid connection fetches the pages it opens, not the whole language (issue 20): above the
+    plugin's offline_save_up_to, or when the browser asks to save data, the reader's own language is offered
+    in the footer with its size, before the other's; saved on a tap, it reads offline as before."""
+    project = make_project(tmp_path / "project")
+    if why == "too large":
+        _offer_only(project)
+    mkdocs(project, "build")
+    listed = _list(project / "site", "km")
+    assert listed["auto"] is (why == "data saver")
+    web = host(project / "site")
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    if why == "data saver":
+        context.add_init_script(SAVE_DATA)
+    page = context.new_page()
+    page.goto(web.base + "km/")
+    wait_until(page, "document.documentElement.getAttribute('data-rc-offline') === 'offered'", timeout=60)
+    page.wait_for_timeout(1000)                                   # a save would have started by now
+    assert [p for p in web.asked if p.startswith("/km/") and p != "/km/"] == ["/km/precache.json"], web.asked
+    offers = page.locator(".rc-offline-offer")
+    assert offers.evaluate_all("els => els.map(e => e.dataset.lang)") == ["km", "en"]
+    assert offers.first.inner_text() == listed["own"]["offer"]
+    assert "(" in listed["own"]["offer"] and "MB)" in listed["own"]["offer"]
+    offers.first.locator("button").click()
+    wait_until(page, "document.documentElement.getAttribute('data-rc-offline') === 'ready'", timeout=60)
+    assert offers.first.inner_text() == listed["own"]["saved"]
+    context.set_offline(True)
+    web.down.set()
+    page.goto(web.base + "km/case-studies/joint-health-review/")          # a page never opened before
+    assert page.evaluate("document.documentElement.lang") == "km"
+    assert page.locator("h1").first.inner_text() == "ការពិនិត្យឡើងវិញរួមលើវិស័យសុខាភិបាល"
+    page.goto(web.base + "km/")
+    wait_until(page, "document.documentElement.getAttribute('data-rc-offline') === 'ready'", timeout=60)
     context.close()
 
 

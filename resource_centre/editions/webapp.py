@@ -28,6 +28,7 @@ from ..text.languages import Languages
 
 WORKER = "rc-sw.js"  # at the site root: a worker controls only the addresses under its own folder
 WORKER_SOURCE = "assets/javascripts/rc-sw.js"  # the theme's copy (overrides/), moved to the root with its build
+SAVE_UP_TO = 5 * 1024 * 1024  # gzip bytes of a language saved unasked on a first visit (the plugin's option)
 REGISTER_SCRIPT = "assets/javascripts/rc-sw-register.js"
 # The theme files of the web app: the offline edition (and the Kiwix edition made from it) leaves them out.
 THEME_FILES = (WORKER_SOURCE, REGISTER_SCRIPT)
@@ -190,13 +191,17 @@ def offline_page(languages: Languages, code: str) -> str:
 
 
 def write_webapp(site_dir: str | Path, languages: Languages, site_names: dict[str, str], *,
-                 directory_urls: bool, known: dict[str, Facts] | None = None) -> dict[str, dict[str, int]]:
+                 directory_urls: bool, known: dict[str, Facts] | None = None,
+                 save_up_to: int = SAVE_UP_TO) -> dict[str, dict[str, int]]:
     """Write the manifests, offline pages, precache lists and worker; returns the bytes each language's
     reader saves, uncompressed (``bytes``) and as the worker stores them, gzip-compressed (``stored``,
     also about what a phone downloads from a host that compresses; the offer to save shows it).
 
     ``site_names`` is each language's site name in its own script (mkdocs.yml's i18n ``site_name``);
-    ``known``: facts of files already computed (:class:`PageFacts`), by site path.
+    ``known``: facts of files already computed (:class:`PageFacts`), by site path. A language whose
+    stored bytes are at most ``save_up_to`` is saved on a reader's first visit (``"auto"`` in its list);
+    a larger one is offered to its own readers as the other languages are (``"own"``), so a phone on a
+    paid connection is not made to fetch tens of MB it did not ask for.
     """
     site = Path(site_dir)
     worker = (site / WORKER_SOURCE).read_text(encoding="utf-8")
@@ -220,15 +225,18 @@ def write_webapp(site_dir: str | Path, languages: Languages, site_names: dict[st
     build = _digest(json.dumps(lists, sort_keys=True).encode("utf-8"))
     sizes = {code: sum(entry["size"] for entry in entries) for code, entries in lists.items()}
     for code, entries in lists.items():
-        others = [{"lang": other, "list": languages.folder(other) + PRECACHE, "home": languages.folder(other),
-                   "offer": languages.t(code, "webapp_offer", language=languages.name(other, code),
-                                        size=megabytes(languages, code, stored[other])),
-                   "saved": languages.t(code, "webapp_saved", language=languages.name(other, code))}
-                  for other in languages.codes if other != code]
+        def offer(other: str) -> dict[str, str]:
+            """How a reader of ``code`` is offered ``other`` (their own language too), with its size."""
+            return {"lang": other, "list": languages.folder(other) + PRECACHE, "home": languages.folder(other),
+                    "offer": languages.t(code, "webapp_offer", language=languages.name(other, code),
+                                         size=megabytes(languages, code, stored[other])),
+                    "saved": languages.t(code, "webapp_saved", language=languages.name(other, code))}
         words = {key: languages.t(code, f"webapp_{key}") for key in ("update", "reload", "saving", "failed")}
         data = {"build": build, "lang": code, "home": languages.folder(code),
                 "offline": languages.folder(code) + OFFLINE_PAGE, "bytes": sizes[code], "stored": stored[code],
-                "words": words, "others": others, "files": entries}
+                "auto": stored[code] <= save_up_to, "own": offer(code),
+                "words": words, "others": [offer(other) for other in languages.codes if other != code],
+                "files": entries}
         (site / languages.folder(code) / PRECACHE).write_text(json.dumps(data, ensure_ascii=False),
                                                                   encoding="utf-8")
     homes = {code: languages.folder(code) for code in languages.codes}

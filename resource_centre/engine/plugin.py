@@ -307,7 +307,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         if self.command != "serve" and not compat.offline_enabled(config):  # last: it hashes the final files
             names = {lang.code: lang.site_name or self._site_name or config.site_name for lang in self.languages.items}
             write_webapp(config.site_dir, self.languages, names, directory_urls=config.use_directory_urls,
-                         known=known)
+                         known=known, save_up_to=self.config.offline_save_up_to)
         self._ready = self.command == "serve" and all(b.env is not None for b in self._builds.values())
 
     def _open_data(self, config: MkDocsConfig, generated: Generated) -> dict[str, bytes]:

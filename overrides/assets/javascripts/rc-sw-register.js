@@ -3,9 +3,12 @@
  * the other languages ("make available offline", with their size), and tells the reader once, in
  * the page's language, when a new build was published. Its words come from the language's
  * precache.json (resource_centre/editions/webapp.py). Not in the offline edition: file:// has no workers.
+ * The page's own language is saved unasked only when its list says "auto" (small enough: the plugin's
+ * offline_save_up_to) and the browser does not ask to save data; otherwise it is offered first, like the
+ * others, so a phone on a paid connection fetches no more than the pages it opens.
  *
- * The page's <html> says how far it got, for the tests and for style: data-rc-offline="saving",
- * "ready" (this language is saved) or "failed".
+ * The page's <html> says how far it got, for the tests and for style: data-rc-offline="offered" (the
+ * reader's choice), "saving", "ready" (this language is saved) or "failed".
  */
 (function () {
   "use strict"
@@ -70,33 +73,41 @@
     })
   }
 
-  /* "Make the other language available offline", in the footer. */
-  function offers(active, list) {
+  /* "Make the ... pages available offline", in the footer: the other languages, and first the page's own
+     when it was not saved unasked. */
+  function offers(active, list, status, own) {
     var place = document.querySelector(".md-footer-meta__inner") || document.body
-    ask(active, { type: "status" }).then(function (status) {
-      list.others.forEach(function (other) {
-        var box = document.createElement("p")
-        box.className = "rc-offline-offer"
-        box.setAttribute("data-lang", other.lang)
-        if (status.saved.indexOf(other.lang) >= 0) {
-          box.textContent = other.saved
-        } else {
-          var button = document.createElement("button")
-          button.type = "button"
-          button.className = "md-button"
-          button.textContent = other.offer
-          button.addEventListener("click", function () {
-            button.disabled = true
-            button.textContent = list.words.saving
-            ask(active, { type: "save", lang: other.lang }).then(function (answer) {
-              box.textContent = answer.saved ? other.saved : list.words.failed
-            })
+    var offered = own ? [list.own].concat(list.others) : list.others
+    offered.forEach(function (other) {
+      var mine = other.lang === lang
+      var box = document.createElement("p")
+      box.className = "rc-offline-offer"
+      box.setAttribute("data-lang", other.lang)
+      if (status.saved.indexOf(other.lang) >= 0) {
+        box.textContent = other.saved
+      } else {
+        var button = document.createElement("button")
+        button.type = "button"
+        button.className = "md-button"
+        button.textContent = other.offer
+        button.addEventListener("click", function () {
+          button.disabled = true
+          button.textContent = list.words.saving
+          if (mine) html.setAttribute("data-rc-offline", "saving")
+          ask(active, { type: "save", lang: other.lang }).then(function (answer) {
+            box.textContent = answer.saved ? other.saved : list.words.failed
+            if (mine) html.setAttribute("data-rc-offline", answer.saved ? "ready" : "failed")
           })
-          box.appendChild(button)
-        }
-        place.appendChild(box)
-      })
+        })
+        box.appendChild(button)
+      }
+      place.appendChild(box)
     })
+  }
+
+  /* The browser's "Lite mode" / data saver (Chromium on Android says so; other browsers say nothing). */
+  function savingData() {
+    return !!(navigator.connection && navigator.connection.saveData)
   }
 
   /* The reader's search comes first (issue 20): from the intent to search to the first answer on the page,
@@ -134,12 +145,21 @@
     var words = fetch(listUrl).then(function (response) { return response.json() })
     Promise.all([registered, words]).then(function (both) {
       watchUpdates(both[0], both[1])
+      var list = both[1]
       return sw.ready.then(function (registration) {
-        html.setAttribute("data-rc-offline", "saving")
-        if (searching) registration.active.postMessage({ type: "pause" })
-        return ask(registration.active, { type: "save", lang: lang }).then(function (answer) {
-          html.setAttribute("data-rc-offline", answer.saved ? "ready" : "failed")
-          offers(registration.active, both[1])
+        var active = registration.active
+        return ask(active, { type: "status" }).then(function (status) {
+          if (status.saved.indexOf(lang) < 0 && (!list.auto || savingData())) {
+            html.setAttribute("data-rc-offline", "offered")
+            offers(active, list, status, true)
+            return
+          }
+          html.setAttribute("data-rc-offline", "saving")
+          if (searching) active.postMessage({ type: "pause" })
+          return ask(active, { type: "save", lang: lang }).then(function (answer) {
+            html.setAttribute("data-rc-offline", answer.saved ? "ready" : "failed")
+            return ask(active, { type: "status" })
+          }).then(function (now) { offers(active, list, now, false) })
         })
       })
     }).catch(function (err) {
