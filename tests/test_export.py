@@ -83,7 +83,7 @@ Printed books (PDF):
 Reading without a connection:
   - The offline zip: for a laptop. Unzip it and open index.html: every page, the search and the printed books work from the disk.
   - The ZIM file: for the Kiwix app on a phone or tablet, or for an Internet-in-a-Box. Copy the one file to the device and open it from Kiwix's library.
-  - The web app: for a phone that is sometimes online. Open this site once and press the button at the bottom of a page to keep your language's pages; they then open with no connection.
+  - The web app: for a phone that is sometimes online. Open this site once and your language's pages are kept (when the button at the bottom of a page offers them, press it); they then open with no connection.
 
 
 មជ្ឈមណ្ឌលធនធានភាពជាដៃគូ — ការបោះពុម្ពក្រៅបណ្តាញ ថ្ងៃទី"""
