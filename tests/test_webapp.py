@@ -266,8 +266,12 @@ def test_the_reader_can_make_the_other_language_available_offline(browser, host,
     wait_until(page, "document.querySelector('.rc-offline-offer button') !== null", timeout=30)
     size = _list(project / "site", home)["others"][0]["offer"].rsplit("(", 1)[1]
     assert button.inner_text() == offer + size and listed["bytes"] > 0
-    button.click()
+    assert page.locator(".rc-offline-offer").get_attribute("aria-live") == "polite"   # the outcome is read out
+    button.focus()
+    page.keyboard.press("Enter")                                   # as a keyboard or screen-reader user does
     wait_until(page, f"document.querySelector('.rc-offline-offer').textContent === {json.dumps(saved)}", timeout=60)
+    # The button is gone: the focus is on the words that replaced it, not lost to the top of the page.
+    assert page.evaluate("document.activeElement === document.querySelector('.rc-offline-offer')")
     context.set_offline(True)
     web.down.set()
     page.goto(web.base + other + "case-studies/joint-health-review/")

@@ -83,6 +83,7 @@
       var box = document.createElement("p")
       box.className = "rc-offline-offer"
       box.setAttribute("data-lang", other.lang)
+      box.setAttribute("aria-live", "polite")          /* "Saving…", then saved or failed, is read out */
       if (status.saved.indexOf(other.lang) >= 0) {
         box.textContent = other.saved
       } else {
@@ -91,11 +92,18 @@
         button.className = "md-button"
         button.textContent = other.offer
         button.addEventListener("click", function () {
+          var focused = document.activeElement === button
           button.disabled = true
           button.textContent = list.words.saving
           if (mine) html.setAttribute("data-rc-offline", "saving")
           ask(active, { type: "save", lang: other.lang }).then(function (answer) {
+            /* The button goes: a keyboard reader's focus stays where it was, on what replaced it. */
+            var lost = focused && (document.activeElement === button || document.activeElement === document.body)
             box.textContent = answer.saved ? other.saved : list.words.failed
+            if (lost) {
+              box.tabIndex = -1
+              box.focus()
+            }
             if (mine) html.setAttribute("data-rc-offline", answer.saved ? "ready" : "failed")
           })
         })
