@@ -78,28 +78,28 @@
   function offers(active, list, status, own) {
     var place = document.querySelector(".md-footer-meta__inner") || document.body
     var offered = own ? [list.own].concat(list.others) : list.others
-    offered.forEach(function (other) {
-      var mine = other.lang === lang
+    offered.forEach(function (choice) {
+      var mine = choice.lang === lang
       var box = document.createElement("p")
       box.className = "rc-offline-offer"
-      box.setAttribute("data-lang", other.lang)
+      box.setAttribute("data-lang", choice.lang)
       box.setAttribute("aria-live", "polite")          /* "Saving…", then saved or failed, is read out */
-      if (status.saved.indexOf(other.lang) >= 0) {
-        box.textContent = other.saved
+      if (status.saved.indexOf(choice.lang) >= 0) {
+        box.textContent = choice.saved
       } else {
         var button = document.createElement("button")
         button.type = "button"
         button.className = "md-button"
-        button.textContent = other.offer
+        button.textContent = choice.offer
         button.addEventListener("click", function () {
           var focused = document.activeElement === button
           button.disabled = true
           button.textContent = list.words.saving
           if (mine) html.setAttribute("data-rc-offline", "saving")
-          ask(active, { type: "save", lang: other.lang }).then(function (answer) {
+          ask(active, { type: "save", lang: choice.lang }).then(function (answer) {
             /* The button goes: a keyboard reader's focus stays where it was, on what replaced it. */
             var lost = focused && (document.activeElement === button || document.activeElement === document.body)
-            box.textContent = answer.saved ? other.saved : list.words.failed
+            box.textContent = answer.saved ? choice.saved : list.words.failed
             if (lost) {
               box.tabIndex = -1
               box.focus()
@@ -166,8 +166,8 @@
           if (searching) active.postMessage({ type: "pause" })
           return ask(active, { type: "save", lang: lang }).then(function (answer) {
             html.setAttribute("data-rc-offline", answer.saved ? "ready" : "failed")
-            return ask(active, { type: "status" })
-          }).then(function (now) { offers(active, list, now, false) })
+            offers(active, list, status, false)          /* the others: saving this one changed none of them */
+          })
         })
       })
     }).catch(function (err) {
