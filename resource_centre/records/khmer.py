@@ -163,10 +163,11 @@ def canonical(text: str) -> str:
 def fold(text: str) -> str:
     """The form search compares: canonical, NFC, no invisible characters, Khmer digits as ASCII,
     subscript DA as subscript TA. Text that is equal after folding means the same to a reader."""
-    text = unicodedata.normalize("NFC", text)
     if _KHMER_CHAR.search(text):   # DA as TA first, so that a cluster with both says TA once
+        # Clusters before NFC: NFC would move a coeng typed after U+17DD (combining classes 9 and 230)
+        # away from its letter, and the text would fold unlike its canonical form.
         text = _normalise(text.replace(COENG + "\u178a", COENG + "\u178f"), folded=True).translate(_DIGITS)
-    return _INVISIBLE_RE.sub("", text)
+    return _INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text))
 
 
 def clusters(text: str) -> list[str]:

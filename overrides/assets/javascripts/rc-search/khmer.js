@@ -186,8 +186,9 @@
      as ASCII, subscript DA as TA. */
   function fold(text) {
     text = String(text || "")
-    if (text.normalize) text = text.normalize("NFC")
+    /* clusters before NFC, which would move a coeng typed after U+17DD away from its letter */
     if (KHMER_CHAR_RE.test(text)) text = foldDigits(normalise(daAsTa(text), true))
+    if (text.normalize) text = text.normalize("NFC")
     return text.replace(ALL_INVISIBLE_RE, "")
   }
 
