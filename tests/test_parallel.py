@@ -3,6 +3,7 @@ whatever the number of workers; a job's error reaches the caller; a job run besi
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,14 @@ from resource_centre.build.generate import files_beside, generate
 from resource_centre.build.pages import plan_pages, words_pages
 from resource_centre.editions.opendata import open_data_files
 from resource_centre.output.parallel import Later, forking_allowed, run_jobs
+from resource_centre.output.writer import move_over
 from resource_centre.records.project import open_project
 from resource_centre.records.schema import load_schemas
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from conftest import make_project, mkdocs  # noqa: E402
 
 needs_fork = pytest.mark.skipif(not forking_allowed(), reason="fork is not offered here")
 
@@ -128,3 +133,65 @@ def test_the_build_plans_on_every_core_and_the_preview_in_one_process(command, c
     workers = expected if expected is not None else available_workers()
     assert plugin._workers() == workers
     assert plugin._makes_beside() == (workers > 1)
+
+
+def test_move_over_puts_every_file_in_place_replacing_what_is_there_and_removes_the_source(tmp_path):
+    source, target = tmp_path / "languages", tmp_path / "site"
+    for rel, text in {"km/index.html": "km", "km/a/b/index.html": "deep", "404.html": "new", "assets/x.js": "x"}.items():
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        (source / rel).write_text(text)
+    for rel, text in {"index.html": "en", "404.html": "old", "assets/x.js": "old x"}.items():
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        (target / rel).write_text(text)
+    assert move_over(source, target) == 4
+    assert not source.exists()
+    found = {p.relative_to(target).as_posix(): p.read_text() for p in target.rglob("*") if p.is_file()}
+    assert found == {"index.html": "en", "404.html": "new", "assets/x.js": "x", "km/index.html": "km",
+                     "km/a/b/index.html": "deep"}
+
+
+def _project_with_workers(folder: Path, workers: int) -> Path:
+    project = make_project(folder)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\n  - resource-centre\n" in text
+    config.write_text(text.replace("\n  - resource-centre\n", f"\n  - resource-centre:\n      workers: {workers}\n"),
+                      encoding="utf-8")
+    return project
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@needs_fork
+def test_the_other_language_built_on_another_core_makes_the_same_site_byte_for_byte(tmp_path):
+    """i18n builds Khmer after English; on two cores Khmer is built in a forked process meanwhile
+    (engine/plugin.py, on_pre_build). Every file of the site, its search index and the web app's lists
+    (which hash the pages) included, must be the one the one-core build writes."""
+    one = _project_with_workers(tmp_path / "one", 1)
+    two = _project_with_workers(tmp_path / "two", 2)
+    mkdocs(one, "build", "--strict")
+    built = mkdocs(two, "build", "--strict", "-v")
+    assert "resource-centre: building km in another process" in built.stderr  # else this compares one core with one
+    assert not (two / "site.languages").exists()
+    first, second = _tree(one / "site"), _tree(two / "site")
+    assert sorted(first) == sorted(second)
+    assert [rel for rel in first if first[rel] != second[rel]] == []
+
+
+@needs_fork
+def test_a_strict_build_fails_on_a_warning_of_the_language_built_in_another_process(tmp_path):
+    """A warning only the Khmer build logs (a broken link on a Khmer page) stops a strict build as when i18n
+    builds Khmer in this process: the build fails, saying so, and the last good site is kept."""
+    project = _project_with_workers(tmp_path / "p", 2)
+    mkdocs(project, "build", "--strict")
+    before = _tree(project / "site")
+    about = project / "docs" / "km" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[missing](no-such-page.md)\n", encoding="utf-8")
+    failed = mkdocs(project, "build", "--strict", check=False)
+    assert failed.returncode != 0
+    assert "no-such-page.md" in failed.stderr
+    assert "strict mode" in failed.stderr + failed.stdout
+    assert _tree(project / "site") == before
+    assert not (project / "site.languages").exists()

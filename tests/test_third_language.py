@@ -44,6 +44,9 @@ def test_a_third_language_is_added_by_configuration_alone(tmp_path):
     assert re.search(r"<h1[^>]*>Études de cas", explorer)
     # Every language's switcher offers the new one, on the same page.
     english = (site / "case-studies" / "joint-health-review" / "index.html").read_text(encoding="utf-8")
+    # Built beside it (on another core where there is one), the Khmer site is all there too.
+    assert '<html lang="km"' in (site / "km" / "case-studies" / "joint-health-review" / "index.html").read_text(
+        encoding="utf-8")
     assert re.search(r'href="[^"]*fr/case-studies/joint-health-review/"[^>]*hreflang="fr"', english), \
         re.findall(r'<a [^>]*hreflang="fr"[^>]*>', english)
     assert "WARNING" not in result.stderr

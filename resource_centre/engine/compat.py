@@ -7,6 +7,7 @@ gone, so a newer version builds the site, only without that refinement.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
@@ -37,6 +38,65 @@ def i18n_languages(config: MkDocsConfig) -> list[dict] | None:
     """The plugin's ``languages`` setting as plain mappings; None without the plugin."""
     plugin = i18n_plugin(config)
     return None if plugin is None else plugin.config.languages
+
+
+def i18n_other_languages(config: MkDocsConfig) -> list[str]:
+    """The languages i18n 1.3.1 builds after the one being built (``build_languages`` minus the
+    current one, in order); empty without the plugin or inside one of those builds."""
+    plugin = i18n_plugin(config)
+    if plugin is None or plugin.building:
+        return []
+    return [code for code in getattr(plugin, "build_languages", []) if code != plugin.current_language]
+
+
+def build_i18n_languages(config: MkDocsConfig, codes: list[str]) -> list:
+    """Build each language of ``codes`` as i18n 1.3.1's ``on_post_build`` does (``building`` set,
+    ``current_language`` switched, ``build(config)`` called with the function its module calls), and
+    return the search entries it stacked up meanwhile (``search_entries``, which each build's
+    ``on_post_build`` extends with that language's). Used in a process of its own: the plugin is
+    left mid-build. ``site_dir`` is not cleaned between them (it would lose the languages built before):
+    i18n patches that out for its inner builds too, and this process ends with them."""
+    plugin = i18n_plugin(config)
+    engine_build = sys.modules[type(plugin).__module__].build
+    sys.modules[engine_build.__module__].utils.clean_directory = lambda path: None
+    for name in ("mkdocs.commands.build", "properdocs.commands.build"):
+        logging.getLogger(name).addFilter(_InnerBuildNotices())
+    plugin.building = True
+    for code in codes:
+        plugin.current_language = code
+        engine_build(config, dirty=False)
+    return list(plugin.search_entries)
+
+
+class _InnerBuildNotices(logging.Filter):
+    """An inner build's "Building documentation to directory" and "Documentation built in", which i18n
+    1.3.1 filters out of its own the same way, and its "Cleaning site directory" (a folder of its own)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(("Documentation built in", "Building documentation to directory",
+                                               "Cleaning site directory"))
+
+
+def replace_i18n_build(config: MkDocsConfig, replacement: Callable[..., None]) -> Callable[[], None]:
+    """Make i18n 1.3.1's ``on_post_build`` call ``replacement(config, dirty=...)`` where it builds each
+    other language (its module's ``build``); returns what puts the engine's function back."""
+    plugin = i18n_plugin(config)
+    module = sys.modules.get(type(plugin).__module__) if plugin is not None else None
+    original = getattr(module, "build", None)
+    if module is None or not callable(original):
+        return lambda: None
+    module.build = replacement
+
+    def restore() -> None:
+        module.build = original
+    return restore
+
+
+def add_i18n_search_entries(config: MkDocsConfig, entries: list) -> None:
+    """Stack up search entries as i18n 1.3.1's inner builds do at their ``on_post_build``."""
+    plugin = i18n_plugin(config)
+    if plugin is not None and isinstance(getattr(plugin, "search_entries", None), list):
+        plugin.search_entries.extend(entries)
 
 
 def source_uri(file: Any) -> str:

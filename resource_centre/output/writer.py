@@ -144,3 +144,21 @@ def write_files(folder: Path, files: dict[str, bytes]) -> None:
     """Write each file (``folder``-relative path -> bytes) atomically, e.g. the open data into a built site."""
     for rel, data in files.items():
         atomic_write(folder / rel, data)
+
+
+def move_over(source: Path, target: Path) -> int:
+    """Move every file under ``source`` to the same place under ``target``, replacing what is there,
+    then remove ``source``; the number of files moved.
+
+    A site built in two folders at once (each language on its own core) becomes one, as if the
+    second had been written after the first. Each file is renamed, not copied: one system call a file,
+    and no reader of ``target`` sees half a file. Both folders must be on the same file system."""
+    moved = 0
+    for folder, _dirs, names in os.walk(source):
+        destination = target / Path(folder).relative_to(source)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.replace(Path(folder) / name, destination / name)
+            moved += 1
+    shutil.rmtree(source, ignore_errors=True)
+    return moved
