@@ -12,6 +12,7 @@ from resource_centre.build.generate import files_beside, generate
 from resource_centre.build.pages import plan_pages, words_pages
 from resource_centre.editions.opendata import open_data_files
 from resource_centre.output.parallel import Later, forking_allowed, run_jobs
+from resource_centre.output.sitemap import joined
 from resource_centre.output.writer import move_over
 from resource_centre.records.project import open_project
 from resource_centre.records.schema import load_schemas
@@ -150,6 +151,18 @@ def test_move_over_puts_every_file_in_place_replacing_what_is_there_and_removes_
                      "km/a/b/index.html": "deep"}
 
 
+SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}\n'
+           '</urlset>\n')
+
+
+def test_joined_sitemaps_list_the_first_ones_entries_then_the_others_as_one_template_output():
+    en = "\n    <url>\n        <loc>https://x.org/</loc>\n    </url>"
+    km = "\n    <url>\n        <loc>https://x.org/km/</loc>\n    </url>"
+    assert joined(SITEMAP.format(en), SITEMAP.format(km)) == SITEMAP.format(en + km)
+    assert joined(SITEMAP.format(""), SITEMAP.format(km)) == SITEMAP.format(km)
+    assert joined(SITEMAP.format(""), SITEMAP.format("")) == SITEMAP.format("")  # no site_url: no entries
+
+
 def _project_with_workers(folder: Path, workers: int) -> Path:
     project = make_project(folder)
     config = project / "mkdocs.yml"
@@ -165,14 +178,21 @@ def _tree(site: Path) -> dict[str, bytes]:
 
 
 @needs_fork
-def test_the_other_language_built_on_another_core_makes_the_same_site_byte_for_byte(tmp_path):
+@pytest.mark.parametrize("env", [
+    {"SITE_URL": "https://example.org/rc/"},  # a sitemap with entries: i18n's lists every language built
+    {"OFFLINE": "true"},                      # the offline edition's pages: Material's offline plugin too
+], ids=["published", "offline"])
+def test_the_other_language_built_on_another_core_makes_the_same_site_byte_for_byte(tmp_path, env):
     """i18n builds Khmer after English; on two cores Khmer is built in a forked process meanwhile
     (engine/plugin.py, on_pre_build). Every file of the site, its search index and the web app's lists
     (which hash the pages) included, must be the one the one-core build writes."""
     one = _project_with_workers(tmp_path / "one", 1)
     two = _project_with_workers(tmp_path / "two", 2)
-    mkdocs(one, "build", "--strict")
-    built = mkdocs(two, "build", "--strict", "-v")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        mkdocs(one, "build", "--strict")
+        built = mkdocs(two, "build", "--strict", "-v")
     assert "resource-centre: building km in another process" in built.stderr  # else this compares one core with one
     assert not (two / "site.languages").exists()
     first, second = _tree(one / "site"), _tree(two / "site")

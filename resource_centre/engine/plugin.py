@@ -31,6 +31,7 @@ from ..editions.webapp import THEME_FILES as WEBAPP_THEME_FILES
 from ..editions.webapp import PageFacts, write_webapp
 from ..output.parallel import Later, available_workers, forking_allowed
 from ..output.publish import Publication
+from ..output.sitemap import join_sitemap
 from ..output.writer import atomic_write, move_over, new_stage_folder, stage, write_files
 from ..records.kinds import KINDS
 from ..records.problems import Problem
@@ -253,13 +254,18 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
 
     def _other_languages_built(self, config: MkDocsConfig, dirty: bool = False) -> None:
         """Where i18n builds each other language: wait for the forked build of them all (the first
-        call), move its files over the site as if written after this language's, and keep what its
-        builds left in memory. A failure there (a strict build's warnings) is raised here, as i18n's would be."""
+        call), move its files over the site as if written after this language's (the sitemap joined:
+        i18n's holds every language built before), and keep what its builds left in memory. A failure there (a strict build's warnings) is raised here, as i18n's would be."""
         others, self._others = self._others, None
         if others is None or self._others_folder is None:
             return
         entries, self._others_facts = others.result()
-        move_over(self._others_folder, Path(config.site_dir))
+        site = Path(config.site_dir)
+        own = site / "sitemap.xml"  # this language's entries: its build did not see the others' pages
+        first = own.read_text(encoding="utf-8") if own.is_file() else None
+        move_over(self._others_folder, site)
+        if first is not None:
+            join_sitemap(site, first)
         compat.add_i18n_search_entries(config, entries)
 
     def _stop_other_languages(self) -> None:
