@@ -11,7 +11,7 @@ import pytest
 from resource_centre.build.generate import files_beside, generate
 from resource_centre.build.pages import plan_pages, words_pages
 from resource_centre.editions.opendata import open_data_files
-from resource_centre.output.parallel import Later, forking_allowed, run_jobs
+from resource_centre.output.parallel import Later, forking_allowed, room_for_a_copy, run_jobs
 from resource_centre.output.sitemap import joined
 from resource_centre.output.writer import move_over
 from resource_centre.records.project import open_project
@@ -149,6 +149,16 @@ def test_move_over_puts_every_file_in_place_replacing_what_is_there_and_removes_
     found = {p.relative_to(target).as_posix(): p.read_text() for p in target.rglob("*") if p.is_file()}
     assert found == {"index.html": "en", "404.html": "new", "assets/x.js": "x", "km/index.html": "km",
                      "km/a/b/index.html": "deep"}
+
+
+def test_a_second_build_is_forked_only_with_the_free_memory_for_it():
+    page = os.sysconf("SC_PAGE_SIZE")
+    statm = f"300000 {400 * 1024 * 1024 // page} 2000 100 0 90000 0"  # 400 MiB resident
+    meminfo = "MemTotal:  2048000 kB\nMemFree:  100000 kB\nMemAvailable: {} kB\n"
+    assert room_for_a_copy(meminfo.format(500 * 1024), statm)
+    assert not room_for_a_copy(meminfo.format(300 * 1024), statm)
+    assert room_for_a_copy("MemTotal: 1 kB\n", statm)  # a kernel that does not say: as before
+    assert isinstance(room_for_a_copy(), bool)  # this machine's own files read
 
 
 SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}\n'

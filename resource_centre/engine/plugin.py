@@ -29,7 +29,7 @@ from ..contribute.submission import SendTo
 from ..editions.opendata import open_data_files
 from ..editions.webapp import THEME_FILES as WEBAPP_THEME_FILES
 from ..editions.webapp import PageFacts, write_webapp
-from ..output.parallel import Later, available_workers, forking_allowed
+from ..output.parallel import Later, available_workers, forking_allowed, room_for_a_copy
 from ..output.publish import Publication
 from ..output.sitemap import join_sitemap
 from ..output.writer import atomic_write, move_over, new_stage_folder, stage, write_files
@@ -230,10 +230,15 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         each inner build runs its own), builds into a folder beside the site, and gives back what
         the inner builds leave in memory (search entries, page facts). i18n's ``on_post_build`` then
         takes those where it would have built them (:meth:`_other_languages_built`). Only for
-        `mkdocs build` on more than one core: the preview's server runs threads, which a fork does not copy.
+        `mkdocs build` on more than one core: the preview's server runs threads, which a fork does not copy;
+        and only with the free memory for a second build (:func:`room_for_a_copy`).
         """
         codes = compat.i18n_other_languages(config)
         if not codes or self.command != "build" or self._workers() < 2 or not forking_allowed():
+            return
+        if not room_for_a_copy():
+            log.info("resource-centre: building %s after this language: too little free memory to build it "
+                     "on another core at the same time", ", ".join(codes))
             return
         site = Path(config.site_dir)
         folder = site.with_name(site.name + ".languages")

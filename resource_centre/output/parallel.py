@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -29,6 +30,27 @@ def available_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not offered on macOS or Windows
         return os.cpu_count() or 1
+
+
+def room_for_a_copy(meminfo: str | None = None, statm: str | None = None) -> bool:
+    """The machine has the memory for a second process as large as this one now (Linux ``MemAvailable``
+    against this process's resident size), or cannot say (no /proc: not Linux).
+
+    A forked build of another language grows about as large as this one, on top of it: where that would
+    not fit, the languages are built one after the other instead, as slowly as before and as safely.
+    ``meminfo`` and ``statm`` are the text of /proc/meminfo and /proc/self/statm, read when not given.
+    """
+    try:
+        meminfo = meminfo if meminfo is not None else Path("/proc/meminfo").read_text()
+        statm = statm if statm is not None else Path("/proc/self/statm").read_text()
+    except OSError:
+        return True
+    available = next((int(line.split()[1]) * 1024 for line in meminfo.splitlines()
+                      if line.startswith("MemAvailable:")), None)
+    if available is None:
+        return True
+    resident = int(statm.split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    return available >= resident
 
 
 def forking_allowed() -> bool:
