@@ -13,7 +13,8 @@ For each N, in a temporary folder: synthetic records (benchmarks/make_records.py
       write (writer.stage into an empty folder); and our plugin's hooks inside build (a);
   (c) the floor: the same build of the same generated Markdown with `resource-centre` taken out
       of the plugins;
-  (d) peak memory (ru_maxrss of the build process, from os.wait4);
+  (d) peak memory: ru_maxrss of the build process (os.wait4: its largest single process), and the peak of
+      all its processes together (proportional set size from /proc, sampled every 0.2 s);
   (e) HTML bytes of case-study pages (one sample page, the median and the largest; en and km);
   (f) search: every file under site/search/ and site/<lang>/search/ (raw, gzip), and what a page's
       search downloads: the index Material fetches (new URL("search/search_index.json", config.base))
@@ -60,6 +61,7 @@ LIMIT_SEARCH_GZ = 1.5 * KB * KB
 LIMIT_MEMORY = 1024 * KB * KB
 LIMIT_SERVE_S = 5.0
 LIMIT_OVERHEAD = 0.15
+LIMIT_FLOOR_RATIO = 1.25  # issue #20: the whole build at most 1.25 x the floor at N = 1,000
 LIMIT_LINEAR = 3.5
 LIMIT_PRECACHE = 3 * KB * KB  # a reader's language saved for offline reading, bundled content (issue 19)
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -78,11 +80,13 @@ def log(msg: str) -> None:
 # Processes
 
 def run_measured(cmd: list[str], cwd: Path, logfile: Path, env: dict | None = None, timeout: float = 3600) -> dict:
-    """Run ``cmd``; wall seconds, exit code and peak RSS (of this child alone, via os.wait4)."""
+    """Run ``cmd``; wall seconds, exit code, peak RSS of the child alone (os.wait4: the largest single
+    process) and the peak of all its processes' memory together (proportional set size, sampled: the
+    build forks, and forked processes share pages, which a sum of RSS would count twice)."""
     with open(logfile, "wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env or ENV)
-        deadline = start + timeout
+        deadline, next_sample, peak_pss = start + timeout, start, 0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
@@ -91,12 +95,48 @@ def run_measured(cmd: list[str], cwd: Path, logfile: Path, env: dict | None = No
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
                 break
+            if time.perf_counter() >= next_sample:
+                peak_pss = max(peak_pss, tree_pss_kib(proc.pid))
+                next_sample = time.perf_counter() + 0.2
             time.sleep(0.02)
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     text = logfile.read_text(encoding="utf-8", errors="replace")
     return {"seconds": round(wall, 2), "exit": proc.returncode, "peak_rss_mib": round(usage.ru_maxrss / KB, 1),
+            "peak_pss_all_mib": round(peak_pss / KB, 1) if peak_pss else None,
             "warnings": len(re.findall(r"^WARNING", text, re.MULTILINE))}
+
+
+def median_run(runs: list[dict]) -> dict:
+    """One figure of several runs of a command: the median wall time (each run's in ``runs_s``), the
+    largest memory. A shared machine's wall times vary by 10-40 % from run to run."""
+    if len(runs) == 1:
+        return runs[0]
+    pss = [r["peak_pss_all_mib"] for r in runs if r.get("peak_pss_all_mib")]
+    return dict(runs[0], seconds=round(statistics.median(r["seconds"] for r in runs), 2),
+                runs_s=[r["seconds"] for r in runs], exit=max(r["exit"] for r in runs),
+                peak_rss_mib=max(r["peak_rss_mib"] for r in runs), peak_pss_all_mib=max(pss) if pss else None)
+
+
+def tree_pss_kib(root: int) -> int:
+    """KiB of memory that ``root`` and every process under it hold now (Linux /proc; 0 elsewhere)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+        except OSError:
+            continue
+    return total
 
 
 def free_port() -> int:
@@ -577,8 +617,15 @@ def bench_size(n: int, args, root: Path) -> dict:
     if not args.no_floor:
         log(f"N={n}: mkdocs build (floor: no resource-centre plugin)")
         config = floor_config(project)
-        result["floor"] = run_measured([sys.executable, "-m", "mkdocs", "build", "-f", config.name], project,
-                                       work / "floor.log")
+        floor_cmd = [sys.executable, "-m", "mkdocs", "build", "-f", config.name]
+        result["floor"] = run_measured(floor_cmd, project, work / "floor.log")
+        builds, floors = [result["build"]], [result["floor"]]
+        for again in range(2, args.repeat + 1):  # floor first every other time: neither always runs second
+            log(f"N={n}: the build and the floor again ({again} of {args.repeat})")
+            pair = [("floor", floor_cmd), ("build", [sys.executable, "-m", "mkdocs", "build"])]
+            for name, cmd in (pair if again % 2 == 0 else pair[::-1]):
+                (floors if name == "floor" else builds).append(run_measured(cmd, project, work / f"{name}-{again}.log"))
+        result["build"], result["floor"] = median_run(builds), median_run(floors)
         shutil.rmtree(project / "site-floor", ignore_errors=True)
         floor = result["floor"]["seconds"]
         result["overhead_vs_floor"] = round((result["build"]["seconds"] - floor) / floor, 3) if floor else None
@@ -664,6 +711,9 @@ def table(results: list[dict]) -> str:
     row("(a') same build, baseline version", lambda r: f"{r['baseline_build']['seconds']:.1f} s" if "baseline_build" in r else "–")
     row("(c) floor build (no plugin), wall", lambda r: f"{r['floor']['seconds']:.1f} s")
     row("    build − floor, vs floor", lambda r: f"{r['build']['seconds'] - r['floor']['seconds']:+.1f} s ({r['overhead_vs_floor']:+.0%})")
+    if any("runs_s" in r.get("build", {}) for r in results):
+        row("    medians of: build / floor runs", lambda r: " ".join(f"{t:.0f}" for t in r["build"]["runs_s"]) + " / "
+            + " ".join(f"{t:.0f}" for t in r["floor"]["runs_s"]) + " s")
     row("(b) parse YAML", lambda r: f"{r['stages']['parse_s']:.2f} s")
     row("(b) validate", lambda r: f"{r['stages']['validate_s']:.2f} s")
     row("(b) plan/render", lambda r: f"{r['stages']['plan_render_s']:.2f} s")
@@ -673,6 +723,7 @@ def table(results: list[dict]) -> str:
     row("    plugin hooks inside (a)", lambda r: f"{r['hooks_total_s']:.1f} s")
     row("    of which on_page_content", lambda r: f"{r['hooks']['on_page_content']['seconds']:.1f} s")
     row("(d) peak memory build / floor", lambda r: f"{r['build']['peak_rss_mib']:.0f} / {r['floor']['peak_rss_mib']:.0f} MiB")
+    row("    all the build's processes (PSS)", lambda r: f"{r['build']['peak_pss_all_mib'] or 0:.0f} MiB")
     row("(e) case page HTML en (sample/max)", lambda r: f"{kib(r['case_page_html']['en']['sample'])} / {kib(r['case_page_html']['en']['max'])}")
     row("(e) case page HTML km (sample/max)", lambda r: f"{kib(r['case_page_html']['km']['sample'])} / {kib(r['case_page_html']['km']['max'])}")
     row("    km page: article / abbr titles", lambda r: f"{kib(r['case_page_html']['km']['parts'].get('article', 0))} / {kib(r['case_page_html']['km']['parts']['abbr_titles'])}")
@@ -719,6 +770,9 @@ def verdicts(results: list[dict], bundled: dict | None = None) -> list[tuple[str
         if r.get("overhead_vs_floor") is not None:
             out.append((f"N={n}: whole build <= floor + 15%", r["overhead_vs_floor"] <= LIMIT_OVERHEAD,
                         f"{r['overhead_vs_floor']:+.0%}"))
+    if by_n.get(1000, {}).get("overhead_vs_floor") is not None:  # issue #20's target, the looser one
+        ratio = 1 + by_n[1000]["overhead_vs_floor"]
+        out.append(("N=1000: whole build <= 1.25 x the floor (issue #20)", ratio <= LIMIT_FLOOR_RATIO, f"{ratio:.2f}x"))
     for n, r in sorted(by_n.items()):
         worst = max(r["case_page_html"]["en"]["max"], r["case_page_html"]["km"]["max"])
         out.append((f"N={n}: case-study page HTML < 60 KB", worst < LIMIT_PAGE_HTML,
@@ -736,8 +790,10 @@ def verdicts(results: list[dict], bundled: dict | None = None) -> list[tuple[str
         worst = max(fs["en"]["gzip"], fs["km"]["gzip"])
         out.append((f"N={top['n']}: first search <= 1.5 MB gzip", worst <= LIMIT_SEARCH_GZ,
                     f"en {kib(fs['en']['gzip'])}, km {kib(fs['km']['gzip'])}"))
-        rss = top["build"]["peak_rss_mib"]
-        out.append((f"N={top['n']}: peak memory < 1 GiB", rss * KB * KB < LIMIT_MEMORY, f"{rss:.0f} MiB"))
+        # The build's processes together (the other language is built in a forked one), where measured.
+        rss = top["build"].get("peak_pss_all_mib") or top["build"]["peak_rss_mib"]
+        out.append((f"N={top['n']}: peak memory < 1 GiB", rss * KB * KB < LIMIT_MEMORY,
+                    f"{rss:.0f} MiB (all processes)" if top["build"].get("peak_pss_all_mib") else f"{rss:.0f} MiB"))
     for lang, v in (bundled or {}).get("precache", {}).items():
         out.append((f"bundled content: web app precache {lang} <= 3 MB", v["gzip"] <= LIMIT_PRECACHE,
                     f"{v['gzip'] / KB / KB:.2f} MB as stored (gzip), {v['raw'] / KB / KB:.2f} MB uncompressed, "
@@ -757,6 +813,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results here (a list, one object per N)")
     parser.add_argument("--serve-at", type=int, default=300, help="N at which to time a `mkdocs serve` edit (0: never)")
     parser.add_argument("--no-floor", action="store_true", help="skip the floor build (c)")
+    parser.add_argument("--repeat", type=int, default=1, help="build and floor this many times each, "
+                        "alternating (the medians are reported; default 1)")
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and sites")
     parser.add_argument("--baseline", metavar="PYTHON",
