@@ -260,7 +260,8 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
     def _other_languages_built(self, config: MkDocsConfig, dirty: bool = False) -> None:
         """Where i18n builds each other language: wait for the forked build of them all (the first
         call), move its files over the site as if written after this language's (the sitemap joined:
-        i18n's holds every language built before), and keep what its builds left in memory. A failure there (a strict build's warnings) is raised here, as i18n's would be."""
+        i18n's holds every language built before), and keep what its builds left in memory. A failure
+        there (a strict build's warnings) is raised here, as i18n's would be."""
         others, self._others = self._others, None
         if others is None or self._others_folder is None:
             return
