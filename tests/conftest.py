@@ -58,9 +58,18 @@ def mini_site(tmp_path_factory) -> Path:
     return project
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
+
+
+class LocalServer(http.server.ThreadingHTTPServer):
+    """A test's web server. A browser drops connections it no longer needs (a request it cancelled, a page
+    closed while a file was still coming): not an error worth a traceback in the test log; others are."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 @pytest.fixture
@@ -68,9 +77,9 @@ def serve():
     """Serve a folder on localhost; returns a function (folder, handler class) -> base URL."""
     servers = []
 
-    def start(folder: Path, handler_class: type = _QuietHandler) -> str:
+    def start(folder: Path, handler_class: type = QuietHandler) -> str:
         handler = functools.partial(handler_class, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server = LocalServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_address[1]}/"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import REPO, wait_until
+from conftest import REPO, LocalServer, QuietHandler, wait_until
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = {
@@ -18,11 +18,9 @@ PAGES = {
 @pytest.fixture(scope="module")
 def site_url(mini_site, request):
     import functools
-    import http.server
     import threading
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(mini_site / "site"))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    handler = functools.partial(QuietHandler, directory=str(mini_site / "site"))
+    server = LocalServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     request.addfinalizer(server.shutdown)
     return f"http://127.0.0.1:{server.server_address[1]}/"

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO, _QuietHandler, wait_until
+from conftest import REPO, QuietHandler, wait_until
 
 from resource_centre.contribute.report import build_report, report_markdown, report_text, schemas_for
 from resource_centre.editions.opendata import data_page
@@ -308,7 +308,7 @@ def test_not_found_page_holds_every_language(mini_site):
 
 # --- in the browser ----------------------------------------------------------------------
 
-class _NotFoundHandler(_QuietHandler):
+class _NotFoundHandler(QuietHandler):
     """A static host: the site's 404.html for any missing address."""
 
     def send_error(self, code, message=None, explain=None):

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import make_project, mkdocs, search_until, wait_until
+from conftest import LocalServer, make_project, mkdocs, search_until, wait_until
 
 from resource_centre.editions.webapp import manifest, precache_files
 from resource_centre.text.languages import Language, Languages
@@ -145,7 +145,7 @@ class _Host:
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+        self.server = LocalServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
 
