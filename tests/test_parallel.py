@@ -194,7 +194,7 @@ def _tree(site: Path) -> dict[str, bytes]:
 ], ids=["published", "offline"])
 def test_the_other_language_built_on_another_core_makes_the_same_site_byte_for_byte(tmp_path, env):
     """i18n builds Khmer after English; on two cores Khmer is built in a forked process meanwhile
-    (engine/plugin.py, on_pre_build). Every file of the site, its search index and the web app's lists
+    (engine/languages_apart.py). Every file of the site, its search index and the web app's lists
     (which hash the pages) included, must be the one the one-core build writes."""
     one = _project_with_workers(tmp_path / "one", 1)
     two = _project_with_workers(tmp_path / "two", 2)

@@ -14,7 +14,6 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -31,8 +30,7 @@ from ..editions.webapp import THEME_FILES as WEBAPP_THEME_FILES
 from ..editions.webapp import PageFacts, write_webapp
 from ..output.parallel import Later, available_workers, forking_allowed, room_for_a_copy
 from ..output.publish import Publication
-from ..output.sitemap import join_sitemap
-from ..output.writer import atomic_write, move_over, new_stage_folder, stage, write_files
+from ..output.writer import atomic_write, new_stage_folder, stage, write_files
 from ..records.kinds import KINDS
 from ..records.problems import Problem
 from ..records.project import Project, open_project
@@ -47,6 +45,7 @@ from ..site.tooltips import annotate, glossary_for
 from ..text.languages import Language, languages_from_i18n
 from . import compat
 from .config import ResourceCentreConfig
+from .languages_apart import OtherLanguages
 from .live import (
     OWN_PAGE,
     Background,
@@ -120,11 +119,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._page_facts: PageFacts | None = None  # the web app's facts of the pages written, computed meanwhile
         self._site_dir = Path()  # where this build writes the site (its publication's folder)
         self._beside: Later[dict[str, bytes]] | None = None  # the open data and words files, made while MkDocs renders
-        # The other languages, built on another core while MkDocs builds the default one (on_pre_build):
-        self._others: Later[tuple[list, dict]] | None = None
-        self._others_folder: Path | None = None  # where they are built, beside the site
-        self._others_facts: dict = {}  # the web app's facts of their pages
-        self._restore_i18n_build: Callable[[], None] | None = None
+        self._others = OtherLanguages()  # built on another core while MkDocs builds the default one
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember whether this is a preview (drafts shown) or a build; also keeps the plugin across reloads."""
@@ -223,16 +218,9 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
 
     @event_priority(-200)  # after every plugin's on_pre_build: the configuration is the one i18n builds from
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        """Build the other languages in a forked process while MkDocs builds the default one here.
-
-        i18n builds the languages one after the other, on one core, each as long as the first. The
-        fork starts from the configuration as i18n's later builds would (every ``on_config`` has run;
-        each inner build runs its own), builds into a folder beside the site, and gives back what
-        the inner builds leave in memory (search entries, page facts). i18n's ``on_post_build`` then
-        takes those where it would have built them (:meth:`_other_languages_built`). Only for
-        `mkdocs build` on more than one core: the preview's server runs threads, which a fork does not copy;
-        and only with the free memory for a second build (:func:`room_for_a_copy`).
-        """
+        """Build the other languages in a forked process while MkDocs builds the default one here
+        (:mod:`.languages_apart`). Only for `mkdocs build` on more than one core (the preview's server runs
+        threads, which a fork does not copy), and with the free memory for a second build."""
         codes = compat.i18n_other_languages(config)
         if not codes or self.command != "build" or self._workers() < 2 or not forking_allowed():
             return
@@ -240,14 +228,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
             log.info("resource-centre: building %s after this language: too little free memory to build it "
                      "on another core at the same time", ", ".join(codes))
             return
-        site = Path(config.site_dir)
-        folder = site.with_name(site.name + ".languages")
-        shutil.rmtree(folder, ignore_errors=True)
-        self._others_folder, self._others_facts = folder, {}
-        log.debug("resource-centre: building %s in another process", ", ".join(codes))
-        self._others = Later(partial(self._build_other_languages, config, codes, folder))
-        # After the fork: the forked process calls the engine's own build.
-        self._restore_i18n_build = compat.replace_i18n_build(config, self._other_languages_built)
+        self._others.start(config, codes, partial(self._build_other_languages, config))
 
     def _build_other_languages(self, config: MkDocsConfig, codes: list[str], folder: Path) -> tuple[list, dict]:
         """In the forked process: build ``codes`` into ``folder``; their search entries and page facts."""
@@ -256,35 +237,6 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         facts = self._page_facts = PageFacts() if self._page_facts is not None else None  # its thread is not forked
         entries = compat.build_i18n_languages(config, codes)
         return entries, (facts.known() if facts is not None else {})
-
-    def _other_languages_built(self, config: MkDocsConfig, dirty: bool = False) -> None:
-        """Where i18n builds each other language: wait for the forked build of them all (the first
-        call), move its files over the site as if written after this language's (the sitemap joined:
-        i18n's holds every language built before), and keep what its builds left in memory. A failure
-        there (a strict build's warnings) is raised here, as i18n's would be."""
-        others, self._others = self._others, None
-        if others is None or self._others_folder is None:
-            return
-        entries, self._others_facts = others.result()
-        site = Path(config.site_dir)
-        own = site / "sitemap.xml"  # this language's entries: its build did not see the others' pages
-        first = own.read_text(encoding="utf-8") if own.is_file() else None
-        move_over(self._others_folder, site)
-        if first is not None:
-            join_sitemap(site, first)
-        compat.add_i18n_search_entries(config, entries)
-
-    def _stop_other_languages(self) -> None:
-        """Put i18n's own build back; stop a forked build still running (this build failed first)."""
-        if self._restore_i18n_build is not None:
-            self._restore_i18n_build()
-            self._restore_i18n_build = None
-        if self._others is not None:
-            self._others.cancel()
-            self._others = None
-        if self._others_folder is not None:
-            shutil.rmtree(self._others_folder, ignore_errors=True)
-            self._others_folder = None
 
     @event_priority(-200)  # after i18n (-100) made each language's files
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -367,11 +319,11 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         self._completed = True
         if compat.i18n_building(config):  # an inner one-language build: the last one does it
             return
-        self._stop_other_languages()
+        self._others.stop()
         page_facts, self._page_facts = self._page_facts, None
         known = page_facts.known() if page_facts else None  # before the search split forks: its thread has ended
-        if known is not None:
-            known.update(self._others_facts)
+        if known is not None and self._others.extra:
+            known.update(self._others.extra)
         compat.drop_repeated_search_entries(config)
         self._write_search_indexes(config)
         self._restore_default_404(config)
@@ -409,7 +361,7 @@ class ResourceCentrePlugin(BasePlugin[ResourceCentreConfig]):
         if self._beside is not None:  # the build stopped before it needed them
             self._beside.cancel()
             self._beside = None
-        self._stop_other_languages()
+        self._others.stop()
         if self._stage is not None:
             shutil.rmtree(self._stage, ignore_errors=True)
             self._stage = None
