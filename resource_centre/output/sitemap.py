@@ -2,7 +2,7 @@
 
 The i18n plugin hands the sitemap template (``overrides/sitemap.xml``) every language's pages built so
 far, so the sitemap the last language's build writes lists them all. Built each on its own core
-(``engine/plugin.py``), every language's build writes only its own entries; these functions put them
+(``engine/languages_apart.py``), every language's build writes only its own entries; these functions put them
 back together as the template would have written them in one build, ``sitemap.xml.gz`` included.
 """
 from __future__ import annotations
