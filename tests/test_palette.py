@@ -3,8 +3,8 @@ component did, without restyling the page on every load (issue 20).
 
 Material's component is not mounted (the form has no data-md-component="palette"); rc-palette.js shows
 the system's scheme or the reader's stored choice, unhides that option's toggle, keeps the choice for the
-next page (Material's "__palette" in localStorage, which Material's inline script applies before the first
-paint) and sets the color-scheme and theme-color meta elements. On a load whose palette is already right
+next page (Material's "__palette" in localStorage, which partials/javascripts/palette-early.html applies from
+the head before the first paint) and sets the color-scheme and theme-color meta elements. On a load whose palette is already right
 it changes nothing on the body: the attributes Material's component set again (and the
 data-md-color-switching it set and removed around them) are watched with a MutationObserver from the
 first byte of the page.
@@ -23,9 +23,9 @@ STATE = """() => ({
   stored: JSON.parse(localStorage.getItem(new URL(__md_scope).pathname + '.__palette') || 'null'),
 })"""
 
-# Installed before the page's own scripts: every data-md-color-* attribute set or removed on <body>, and which
-# script did it ("inline" for Material's inline script in the header, which applies the stored palette before
-# the first paint and stays; a script's file name; "later" from a callback).
+# Installed before the page's own scripts: every data-md-color-* attribute set or removed on <body>, which
+# script did it (an inline script: "inline"; a script's file name; from a callback: "later", as the head's
+# observer that applies the stored palette), and whether the page had painted yet.
 WATCH_BODY = """
 window.__rcBodyChanges = [];
 for (const method of ["setAttribute", "removeAttribute"]) {
@@ -33,7 +33,8 @@ for (const method of ["setAttribute", "removeAttribute"]) {
   Element.prototype[method] = function (name, ...rest) {
     if (this === document.body && String(name).startsWith("data-md-color")) {
       const script = document.currentScript;
-      window.__rcBodyChanges.push([name, script ? (script.src.split("/").pop() || "inline") : "later"]);
+      window.__rcBodyChanges.push([name, script ? (script.src.split("/").pop() || "inline") : "later",
+                                   performance.getEntriesByType("paint").length > 0]);
     }
     return original.call(this, name, ...rest);
   };
@@ -100,16 +101,21 @@ def test_a_load_whose_palette_is_right_changes_nothing_on_the_body(browser, mini
     try:
         page.goto(base + "km/case-studies/")  # a first visit: nothing stored
         settled(page)
-        first = [name for name, by in page.evaluate("window.__rcBodyChanges") if by != "inline"]
+        first = [name for name, by, _ in page.evaluate("window.__rcBodyChanges")]
         if scheme == "light":  # the page is rendered in the light palette: only the media, in no stylesheet
             assert first == ["data-md-color-media"]
         else:  # rendered light, shown dark: the colours change once, without transitions
             assert first[:2] == ["data-md-color-media", "data-md-color-switching"] and "data-md-color-scheme" in first
-        page.goto(base + "km/glossary/")  # now with the stored palette, which Material's inline script applies
+        stored = page.evaluate(STATE)["stored"]["color"]
+        page.goto(base + "km/glossary/")  # now with the stored palette, which the head's observer applies
         settled(page)
         changes = page.evaluate("window.__rcBodyChanges")
+        # Applied before the first paint, by no script in the body (a parser-blocking script in the header
+        # let the browser paint the header alone and lay the content out after its first paint).
+        assert [(name, by) for name, by, painted in changes] == [
+            (f"data-md-color-{key}", "later") for key in stored], changes
+        assert not any(painted for _, _, painted in changes)
         # Material's component set data-md-color-switching and the same four data-md-color-* values again,
-        # and removed the first: a restyle of the whole page each.
-        assert [(name, by) for name, by in changes if by != "inline"] == []
+        # and removed the first: a restyle of the whole page each. rc-palette.js changes nothing.
     finally:
         context.close()
