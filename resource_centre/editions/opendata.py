@@ -9,6 +9,7 @@ import copy
 import csv
 import io
 import json
+import re
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape, quoteattr
@@ -369,13 +370,35 @@ def records_table(content: Content, kind: str, languages: Languages, lang: str |
     return columns, rows
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def spreadsheet_text(cell: str) -> str:
+    """A CSV cell that a spreadsheet shows as the text it is, never runs.
+
+    Excel and LibreOffice run a cell that begins with =, +, - or @ (or a tab or carriage return before
+    one) as a formula when they open a CSV file, and a record's text comes from contributors and the
+    submission form: a title such as ``=HYPERLINK("http://…", "Open")`` would become a live link, or
+    worse (OWASP, "CSV injection"). Such a cell gets a leading apostrophe, which both read as "text";
+    a plain number such as -5 is left as it is. The JSON files and the .xlsx workbook (whose cells are
+    all written as text) hold the words as written."""
+    if cell.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
 def records_csv(table: tuple[list[str], list[list[str]]]) -> bytes:
-    """A :func:`records_table` as CSV; the combined file has one text column per language."""
+    """A :func:`records_table` as CSV; the combined file has one text column per language. Text a
+    spreadsheet would run as a formula is marked as text (:func:`spreadsheet_text`); line breaks in a
+    cell are written as "\\n"."""
     columns, rows = table
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(rows)
+    # One kind of line break in a cell: the writer quotes a cell holding "\n" (its line terminator) but
+    # not one holding a lone "\r", which a reader then takes for the end of the row.
+    writer.writerows([spreadsheet_text(cell.replace("\r\n", "\n").replace("\r", "\n")) for cell in row] for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel reads Khmer as UTF-8 (LibreOffice asks)
 
 
