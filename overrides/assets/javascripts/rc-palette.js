@@ -3,8 +3,8 @@
  * unchanged (the body's data-md-color-* attributes inside data-md-color-switching, set and removed), and
  * appended <meta name="color-scheme">: each a restyle of the whole document during start-up.
  *
- * The palette is the one the reader chose (Material's "__palette" in localStorage, which Material's inline
- * script in the header has already applied before the first paint) or else the first option whose media
+ * The palette is the one the reader chose (Material's "__palette" in localStorage, which the head's script
+ * partials/javascripts/palette-early.html has already applied before the first paint) or else the first option whose media
  * query matches (light or dark, as the system prefers). The toggle of the option shown is unhidden; a
  * click on it (or Enter in the form) chooses the next option and keeps the choice, as Material does.
  */
@@ -66,8 +66,8 @@
 
   function show(index) {
     var colour = colours(inputs[index]);
-    /* data-md-color-media is in no stylesheet: the page renders without it and Material's inline script
-       adds it from a stored choice. Setting it restyles nothing, so it is set apart from the colours,
+    /* data-md-color-media is in no stylesheet: the page renders without it and the head's script
+       (palette-early.html) adds it from a stored choice. Setting it restyles nothing, so it is set apart from the colours,
        whose change restyles the whole page (twice, with data-md-color-switching). */
     if (body.getAttribute("data-md-color-media") !== colour.media) body.setAttribute("data-md-color-media", colour.media);
     var changed = ["scheme", "primary", "accent"].filter(function (key) {

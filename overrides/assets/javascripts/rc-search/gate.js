@@ -10,7 +10,7 @@
  * search.highlight waits for its config. The worker then builds its lunr index, on every
  * page view, though most views never search.
  *
- * This script, run before Material's bundle (partials/search.html), holds that one request
+ * This script, run just before Material's bundle (overrides/main.html, block scripts), holds that one request
  * until the reader shows intent to search, then lets it go:
  *
  *   - focus on the search box (Material's shortcuts /, s and f focus it too),
