@@ -72,17 +72,23 @@ class LocalServer(http.server.ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+def start_server(folder: Path, handler_class: type = QuietHandler) -> tuple[LocalServer, str]:
+    """Serve ``folder`` on a free localhost port in a background thread: the server (shutdown() when
+    done) and its base URL. For a fixture of another scope than :func:`serve`'s."""
+    server = LocalServer(("127.0.0.1", 0), functools.partial(handler_class, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
 @pytest.fixture
 def serve():
     """Serve a folder on localhost; returns a function (folder, handler class) -> base URL."""
     servers = []
 
     def start(folder: Path, handler_class: type = QuietHandler) -> str:
-        handler = functools.partial(handler_class, directory=str(folder))
-        server = LocalServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server, base = start_server(folder, handler_class)
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
+        return base
 
     yield start
     for server in servers:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import REPO, LocalServer, QuietHandler, wait_until
+from conftest import REPO, start_server, wait_until
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = {
@@ -17,13 +17,9 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def site_url(mini_site, request):
-    import functools
-    import threading
-    handler = functools.partial(QuietHandler, directory=str(mini_site / "site"))
-    server = LocalServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, base = start_server(mini_site / "site")
     request.addfinalizer(server.shutdown)
-    return f"http://127.0.0.1:{server.server_address[1]}/"
+    return base
 
 
 def run_axe(page) -> list[dict]:

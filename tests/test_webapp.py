@@ -2,9 +2,7 @@
 reader's language working with no connection, tells of a new build once, and is absent offline."""
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import json
 import os
 import subprocess
@@ -13,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import LocalServer, make_project, mkdocs, search_until, wait_until
+from conftest import QuietHandler, make_project, mkdocs, search_until, start_server, wait_until
 
 from resource_centre.editions.webapp import manifest, precache_files
 from resource_centre.text.languages import Language, Languages
@@ -131,7 +129,7 @@ class _Host:
         self.asked: list[str] = []                   # every GET's path, in the order they came
         host = self
 
-        class Handler(http.server.SimpleHTTPRequestHandler):
+        class Handler(QuietHandler):
             def handle_one_request(self) -> None:
                 if host.down.is_set():
                     self.close_connection = True
@@ -142,12 +140,7 @@ class _Host:
                 host.asked.append(self.path)
                 super().do_GET()
 
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = LocalServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.server, self.base = start_server(folder, Handler)
 
 
 @pytest.fixture
